@@ -1,0 +1,252 @@
+"""Load the project's data files, validated against ``data/datapackage.json``.
+
+Every table the notebooks use goes through :func:`load`.  It
+
+* checks the file against its Table Schema (columns, types, required values, allowed values,
+  ranges, patterns, unique keys) and stops with a :class:`~rjnumbers.errors.DataError` naming
+  file, row and column at the first problem;
+* records that the file was read (see :func:`record_read`), so the build knows which notebooks
+  to re-execute when a data file changes.
+
+It never writes anything.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError
+from .paths import DATAPACKAGE, ROOT, rel
+
+READ_LOG_ENV = "RJNUMBERS_READ_LOG"
+
+
+def record_read(path: Path | str) -> None:
+    """Note that a notebook read ``path`` (the build uses this to track dependencies)."""
+    log = os.environ.get(READ_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(rel(path) + "\n")
+
+
+@lru_cache(maxsize=None)
+def _package_cached(path: str, mtime: float) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(rel(path), f"not valid JSON: {exc.msg}", row=None) from exc
+
+
+def datapackage(path: Path = DATAPACKAGE) -> dict:
+    record_read(path)
+    return _package_cached(str(path), path.stat().st_mtime)
+
+
+def resource(name: str, package: dict | None = None) -> dict:
+    package = package or datapackage()
+    for res in package["resources"]:
+        if res["name"] == name:
+            return res
+    raise KeyError(f"no resource named {name!r} in {rel(DATAPACKAGE)}")
+
+
+def resource_path(name: str) -> Path:
+    return ROOT / "data" / resource(name)["path"]
+
+
+# --- parsing and validation -------------------------------------------------------------
+
+_MISSING = {""}
+
+
+def _parse_value(raw: str, field: dict):
+    """Convert one cell; raise ValueError with a short reason if it does not fit the type."""
+    ftype = field.get("type", "string")
+    if ftype == "string":
+        return raw
+    if ftype == "integer":
+        if not re.fullmatch(r"[+-]?\d+", raw):
+            raise ValueError(f"{raw!r} is not an integer")
+        return int(raw)
+    if ftype == "number":
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ValueError(f"{raw!r} is not a finite number")
+        return value
+    if ftype == "year":
+        if not re.fullmatch(r"\d{4}", raw):
+            raise ValueError(f"{raw!r} is not a four-digit year")
+        return int(raw)
+    if ftype == "date":
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(f"{raw!r} is not an ISO date (YYYY-MM-DD)") from None
+    if ftype == "boolean":
+        if raw not in ("true", "false"):
+            raise ValueError(f"{raw!r} is not true/false")
+        return raw == "true"
+    raise ValueError(f"schema type {ftype!r} is not supported")
+
+
+def _check_constraints(value, raw: str, field: dict) -> None:
+    cons = field.get("constraints", {})
+    if "enum" in cons and raw not in [str(v) for v in cons["enum"]]:
+        allowed = ", ".join(str(v) for v in cons["enum"])
+        raise ValueError(f"{raw!r} is not one of the allowed values ({allowed})")
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
+        raise ValueError(f"{raw!r} does not match the pattern {cons['pattern']}")
+    if "minimum" in cons and value < cons["minimum"]:
+        raise ValueError(f"{raw} is below the minimum {cons['minimum']}")
+    if "maximum" in cons and value > cons["maximum"]:
+        raise ValueError(f"{raw} is above the maximum {cons['maximum']}")
+    if "maxLength" in cons and len(raw) > cons["maxLength"]:
+        raise ValueError(f"is longer than {cons['maxLength']} characters")
+
+
+def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
+    """Parse CSV bytes against a Table Schema; return a DataFrame or raise DataError."""
+    try:
+        text = text_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text_bytes[: exc.start].count(b"\n") + 1
+        raise DataError(file, f"not valid UTF-8 (byte {exc.start} on line {line})",
+                        row=max(line - 1, 0) or None) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    fields = schema["fields"]
+    names = [f["name"] for f in fields]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(file, "file is empty (no header line)") from None
+    except csv.Error as exc:
+        raise DataError(file, f"header cannot be parsed: {exc}") from None
+    missing = [n for n in names if n not in header]
+    if missing:
+        raise DataError(file, f"column is missing from the header (expected {', '.join(names)})",
+                        column=missing[0])
+    extra = [h for h in header if h not in names]
+    if extra:
+        raise DataError(file, "column is not in the schema", column=extra[0])
+    if header != names:
+        raise DataError(file, f"columns are out of order: expected {', '.join(names)}")
+
+    records = []
+    row = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise DataError(file, f"cannot be parsed as CSV: {exc}", row=row + 1) from None
+        row += 1
+        if len(cells) != len(names):
+            raise DataError(file, f"has {len(cells)} cells, expected {len(names)}"
+                            " (truncated or misquoted row?)", row=row,
+                            column=names[min(len(cells), len(names) - 1)])
+        rec = {}
+        for raw, field in zip(cells, fields):
+            name = field["name"]
+            if raw in _MISSING:
+                if field.get("constraints", {}).get("required"):
+                    raise DataError(file, "a value is required", row=row, column=name)
+                # an empty string cell stays "", an empty number cell becomes NaN
+                rec[name] = "" if field.get("type", "string") == "string" else None
+                continue
+            try:
+                value = _parse_value(raw, field)
+                _check_constraints(value, raw, field)
+            except ValueError as exc:
+                raise DataError(file, str(exc), row=row, column=name) from None
+            rec[name] = value
+        records.append(rec)
+
+    if not records and schema.get("x-nonEmpty", True):
+        raise DataError(file, "has a header but no data rows (truncated file?)")
+
+    pk = schema.get("primaryKey")
+    if pk:
+        pk = [pk] if isinstance(pk, str) else pk
+        seen: dict[tuple, int] = {}
+        for i, rec in enumerate(records, start=1):
+            key = tuple(rec[k] for k in pk)
+            if key in seen:
+                raise DataError(file, f"duplicate key {key if len(key) > 1 else key[0]!r} "
+                                f"(first at row {seen[key]})", row=i, column=pk[-1])
+            seen[key] = i
+    for field in fields:
+        if field.get("constraints", {}).get("unique"):
+            seen_u: dict = {}
+            for i, rec in enumerate(records, start=1):
+                v = rec[field["name"]]
+                if v is None or v == "":
+                    continue
+                if v in seen_u:
+                    raise DataError(file, f"duplicate value {v!r} (first at row {seen_u[v]})",
+                                    row=i, column=field["name"])
+                seen_u[v] = i
+
+    df = pd.DataFrame.from_records(records, columns=names)
+    for field in fields:
+        name, ftype = field["name"], field.get("type", "string")
+        if ftype == "number":
+            df[name] = df[name].astype("float64")
+        elif ftype in ("integer", "year"):
+            df[name] = df[name].astype("Int64")
+    return df
+
+
+def check_foreign_keys(name: str, df: pd.DataFrame, package: dict) -> None:
+    res = resource(name, package)
+    for fk in res["schema"].get("foreignKeys", []):
+        col = fk["fields"]
+        ref_name = fk["reference"]["resource"]
+        ref_col = fk["reference"]["fields"]
+        ref = load(ref_name, check_references=False)
+        allowed = set(ref[ref_col].dropna())
+        for i, v in enumerate(df[col], start=1):
+            if v not in (None, "") and v not in allowed:
+                raise DataError(f"data/{res['path']}", f"{v!r} is not a {ref_col} in "
+                                f"data/{resource(ref_name, package)['path']}", row=i, column=col)
+
+
+def load(name: str, check_references: bool = True) -> pd.DataFrame:
+    """Load a resource of ``data/datapackage.json`` by name, validated; raise DataError if bad."""
+    package = datapackage()
+    res = resource(name, package)
+    path = ROOT / "data" / res["path"]
+    file = rel(path)
+    record_read(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(file, "file does not exist") from None
+    df = parse_table(raw, res["schema"], file)
+    if check_references:
+        check_foreign_keys(name, df, package)
+    return df
+
+
+def validate_all() -> list[str]:
+    """Load every tabular resource; return their names. Raises DataError at the first problem."""
+    names = []
+    for res in datapackage()["resources"]:
+        if res.get("format", "csv") == "csv" and "schema" in res:
+            load(res["name"])
+            names.append(res["name"])
+    return names

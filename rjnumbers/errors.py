@@ -1,0 +1,18 @@
+"""One error type for bad input, whose message names file, row and column."""
+from __future__ import annotations
+
+
+class DataError(ValueError):
+    """A data file cannot be parsed or breaks its schema.
+
+    ``row`` is the 1-based data row (the header is not counted; ``line`` = row + 1 in a CSV).
+    """
+
+    def __init__(self, file: str, message: str, row: int | None = None, column: str | None = None):
+        self.file, self.row, self.column, self.detail = file, row, column, message
+        where = [file]
+        if row is not None:
+            where.append(f"row {row} (line {row + 1})")
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(", ".join(where) + ": " + message)

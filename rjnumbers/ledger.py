@@ -1,0 +1,162 @@
+"""The claims ledger and the bibliography: loading, summaries and the searchable table.
+
+Where a claim is defined: one row of ``data/claims.csv``.  This module only reads it.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .data import load
+
+THEMES = {
+    "trade": "Trade",
+    "investment": "Deals and investment",
+    "diplomacy": "Summits and security",
+    "opinion": "Public opinion",
+    "territory": "Territory",
+    "exchanges": "People and exchanges",
+}
+
+
+def claims() -> pd.DataFrame:
+    return load("claims")
+
+
+def sources() -> pd.DataFrame:
+    return load("sources")
+
+
+def source_order() -> list[str]:
+    """Sources in order of publication (oldest first)."""
+    return list(sources().sort_values("date")["source_id"])
+
+
+def short_label(source_id: str, table: pd.DataFrame | None = None) -> str:
+    """'Kireeva (2019)' or, for an anonymous text, a short title."""
+    table = sources() if table is None else table
+    row = table.set_index("source_id").loc[source_id]
+    year = row["date"][:4]
+    if row["authors"]:
+        return f"{row['authors'].split(',')[0]} ({year})"
+    words = row["title"].split(":")[0].split()
+    return f"‘{' '.join(words[:4])}…’ ({year})"
+
+
+def counts_by_source_theme(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    table = claims() if table is None else table
+    out = pd.crosstab(table["source_id"], table["theme"])
+    out = out.reindex(index=source_order(), columns=list(THEMES), fill_value=0)
+    return out
+
+
+def density(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Claims per 1,000 words of each source text."""
+    table = claims() if table is None else table
+    src = sources().set_index("source_id")
+    n = table.groupby("source_id").size().reindex(src.index, fill_value=0)
+    out = pd.DataFrame({"claims": n, "words": src["words"].astype(int)})
+    out["per_1000_words"] = (out["claims"] / out["words"] * 1000).round(2)
+    return out.reindex(source_order())
+
+
+def shared_metrics(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Metrics stated by more than one source, with every claim that states them."""
+    table = claims() if table is None else table
+    n_src = table.groupby("metric")["source_id"].nunique()
+    multi = n_src[n_src > 1].index
+    sub = table[table["metric"].isin(multi)].sort_values(["metric", "source_id", "claim_id"])
+    return sub[["metric", "source_id", "claim_id", "token", "value", "unit", "period"]]
+
+
+def format_value(row) -> str:
+    v = row["value"]
+    text = f"{v:,.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
+    if pd.notna(row.get("value_high")):
+        hi = row["value_high"]
+        text += "–" + (f"{hi:,.2f}".rstrip("0").rstrip(".") if hi != int(hi) else f"{int(hi):,}")
+    return text
+
+
+def ledger_table_html(table: pd.DataFrame | None = None, extra: pd.DataFrame | None = None) -> str:
+    """The whole ledger as one HTML table: a filter box, sortable columns, an anchor per claim.
+
+    ``extra`` (indexed by claim_id) adds columns, e.g. the verdicts.
+    """
+    table = claims() if table is None else table
+    cols = ["claim_id", "source_id", "locator", "token", "value", "unit", "qualifier",
+            "period", "metric", "theme", "paraphrase"]
+    head = ["Claim", "Source", "Line", "As written", "Value", "Unit", "Qualifier", "Period",
+            "Metric", "Theme", "What the text says (our paraphrase)"]
+    if extra is not None:
+        head += list(extra.columns)
+    rows = []
+    for _, r in table.iterrows():
+        cid = r["claim_id"]
+        cells = []
+        for c in cols:
+            if c == "claim_id":
+                cells.append(f'<td><a href="#claim-{cid}">{cid}</a></td>')
+            elif c == "value":
+                cells.append(f'<td data-sort="{r["value"]}">{format_value(r)}</td>')
+            elif c == "locator":
+                cells.append(f'<td data-sort="{int(r["locator"])}">{int(r["locator"])}</td>')
+            else:
+                v = r[c]
+                cells.append(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>")
+        if extra is not None and cid in extra.index:
+            cells += [f"<td>{html.escape(str(v))}</td>" for v in extra.loc[cid]]
+        elif extra is not None:
+            cells += ["<td></td>"] * len(extra.columns)
+        rows.append(f'<tr id="claim-{cid}">' + "".join(cells) + "</tr>")
+    header = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
+    return (
+        '<div class="rj-ledger">'
+        '<label class="rj-filter-label">Filter the ledger: '
+        '<input type="search" class="rj-filter" placeholder="e.g. trade, 2013, kireeva2019" '
+        'aria-label="Filter the claims ledger"></label> '
+        f'<span class="rj-count" aria-live="polite">{len(table)} claims</span>'
+        '<div class="rj-scroll"><table class="rj-sortable rj-table">'
+        f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
+    )
+
+
+def bibliography_html(table: pd.DataFrame | None = None) -> str:
+    """The five source texts, formatted as a reference list (from data/sources.csv)."""
+    table = sources() if table is None else table
+    items = []
+    for _, r in table.sort_values("date").iterrows():
+        authors = r["authors"] or "Author not identified"
+        parts = [f"{html.escape(authors)} ({r['date'][:4]}). ",
+                 f"“{html.escape(r['title'])}.” "]
+        if r["container"]:
+            parts.append(f"<em>{html.escape(r['container'])}</em>")
+            if r["volume_issue"]:
+                parts.append(f" {html.escape(r['volume_issue'])}")
+            if r["pages"]:
+                parts.append(f", pp. {html.escape(r['pages'])}")
+            parts.append(". ")
+        if r["publisher"]:
+            parts.append(f"{html.escape(r['publisher'])}. ")
+        if r["doi"]:
+            parts.append(f"doi:{html.escape(r['doi'])}. ")
+        elif r["url"]:
+            parts.append(f"{html.escape(r['url'])}. ")
+        parts.append(f'<span class="rj-ident">[{r["source_id"]}; identification: '
+                     f'{r["identification"]}. {html.escape(r["identification_note"])}]</span>')
+        items.append(f'<li id="source-{r["source_id"]}">' + "".join(parts) + "</li>")
+    return '<ol class="rj-bibliography">' + "".join(items) + "</ol>"
+
+
+class HTML:
+    """Display raw HTML in a notebook output (and in the book)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return f"<HTML block, {len(self.markup):,} characters>"

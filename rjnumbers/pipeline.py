@@ -1,0 +1,378 @@
+"""The build pipeline behind ``make book``: sync pairs, execute what changed, build the HTML.
+
+Each chapter is a pair: ``notebooks/NN_name.md`` (MyST, what reviewers diff) and
+``notebooks/NN_name.ipynb`` (the same cells plus committed outputs, what the book shows).
+The ``.ipynb`` carries in its metadata (key ``rjnumbers``) what it was made from:
+
+* ``md_sha256``    - the ``.md`` file at the last sync,
+* ``cells_sha256`` - its own cells at the last sync,
+* ``code_sha256``  - its code cells at the last execution,
+* ``inputs``       - sha256 of every data file the notebook read (recorded by
+  :func:`rjnumbers.data.record_read`) and of the shared package, at the last execution.
+
+So on any checkout, including a fresh clone, the build knows which notebooks are current:
+it syncs a pair whose one side changed (and stops if both did), re-executes a notebook whose
+code or inputs changed - and no other - in parallel, and then builds the book with warnings
+as errors into a staging directory that replaces ``_build/html`` only when the build succeeds.
+
+This module imports nothing heavy at the top, so a no-change ``make book`` is quick.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .paths import BUILD, NOTEBOOKS, ROOT
+
+META_KEY = "rjnumbers"
+# modules that build the book rather than compute it: changing them re-executes nothing
+BUILD_TOOLS = {"pipeline.py", "sphinxext.py", "pdf.py"}
+PACKAGE_KEY = "rjnumbers/*.py"
+FMT = "md:myst"
+HTML = BUILD / "html"
+STAGE = BUILD / "stage"
+STAMP_NAME = ".rjnumbers-stamp"
+
+
+class PipelineError(RuntimeError):
+    """Stops the build with one clear message."""
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    return sha256_bytes(path.read_bytes())
+
+
+def package_sha() -> str:
+    """One hash over the shared package's code (the build tool itself excluded)."""
+    h = hashlib.sha256()
+    pkg = ROOT / "rjnumbers"
+    for path in sorted(pkg.rglob("*.py")):
+        if path.name in BUILD_TOOLS or "__pycache__" in path.parts:
+            continue
+        h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _cell_key(cell: dict) -> str:
+    src = cell.get("source", "")
+    if isinstance(src, list):
+        src = "".join(src)
+    meta = {k: v for k, v in cell.get("metadata", {}).items() if k not in ("execution",)}
+    return cell["cell_type"] + "\0" + src + "\0" + json.dumps(meta, sort_keys=True)
+
+
+def cells_sha(nb: dict) -> str:
+    return sha256_bytes("\1".join(_cell_key(c) for c in nb["cells"]).encode("utf-8"))
+
+
+def code_sha(nb: dict) -> str:
+    code = [_cell_key(c) for c in nb["cells"] if c["cell_type"] == "code"]
+    kernel = json.dumps(nb.get("metadata", {}).get("kernelspec", {}), sort_keys=True)
+    return sha256_bytes(("\1".join(code) + "\2" + kernel).encode("utf-8"))
+
+
+def pairs() -> list[tuple[Path, Path]]:
+    """Every paired notebook: (md, ipynb). A .md is a notebook if its header says jupytext."""
+    out = []
+    for md in sorted(NOTEBOOKS.glob("*.md")):
+        head = md.read_text(encoding="utf-8")[:2000]
+        if "jupytext" in head and "format_name: myst" in head:
+            out.append((md, md.with_suffix(".ipynb")))
+    for nb in sorted(NOTEBOOKS.glob("*.ipynb")):
+        if not nb.with_suffix(".md").exists():
+            raise PipelineError(f"{nb.relative_to(ROOT)} has no paired .md: "
+                                f"run `jupytext --set-formats ipynb,md:myst {nb.relative_to(ROOT)}`")
+    return out
+
+
+def read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise PipelineError(f"{path.relative_to(ROOT)} is not valid notebook JSON "
+                            f"(line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+
+
+def stored_state(nb: dict) -> dict:
+    return nb.get("metadata", {}).get(META_KEY, {})
+
+
+def current_inputs(recorded: dict) -> dict:
+    out = {}
+    for rel_path in recorded:
+        if rel_path == PACKAGE_KEY:
+            out[rel_path] = package_sha()
+            continue
+        path = ROOT / rel_path
+        out[rel_path] = sha256_file(path) if path.exists() else "missing"
+    return out
+
+
+def normalise(nb) -> None:
+    """Make a notebook's bytes depend only on its cells and their outputs."""
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:03d}"
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                out.get("metadata", {}).pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    nb.metadata.pop("papermill", None)
+
+
+ADDRESS = re.compile(r"at 0x[0-9a-fA-F]{6,}")
+
+
+def check_deterministic(nb, name: str) -> None:
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            for mime, value in out.get("data", {}).items():
+                if mime.startswith("text") and ADDRESS.search(str(value)):
+                    raise PipelineError(f"{name}: cell {i} prints a memory address ({mime}); "
+                                        "outputs must not depend on the run")
+
+
+def write_nb(nb, path: Path) -> bool:
+    """Write only if the bytes change; return True if written."""
+    import nbformat
+
+    normalise(nb)
+    text = nbformat.writes(nb) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+# --- sync -----------------------------------------------------------------------------
+
+def sync_pair(md: Path, ipynb: Path) -> tuple[bool, str]:
+    """Bring the pair into step. Returns (needs_execution, what happened)."""
+    md_sha = sha256_file(md)
+    rel_md = md.relative_to(ROOT)
+    if not ipynb.exists():
+        import jupytext
+
+        import nbformat
+
+        nb = jupytext.read(md, fmt=FMT)
+        normalise(nb)
+        nb.metadata[META_KEY] = {"md_sha256": md_sha,
+                                 "cells_sha256": cells_sha(json.loads(nbformat.writes(nb)))}
+        write_nb(nb, ipynb)
+        return True, "created .ipynb from .md"
+    raw = read_json(ipynb)
+    state = stored_state(raw)
+    md_changed = state.get("md_sha256") != md_sha
+    nb_changed = state.get("cells_sha256") != cells_sha(raw)
+    if not md_changed and not nb_changed:
+        need = state.get("code_sha256") != code_sha(raw) or \
+            state.get("inputs") != current_inputs(state.get("inputs", {}))
+        return need or not state.get("inputs"), "in sync"
+
+    import jupytext
+    import nbformat
+    from jupytext.combine import combine_inputs_with_outputs
+
+    from_md = jupytext.read(md, fmt=FMT)
+    if md_changed and nb_changed and cells_sha(from_md) != cells_sha(raw):
+        raise PipelineError(
+            f"both sides of the pair {rel_md} and {ipynb.relative_to(ROOT)} changed since the "
+            "last sync; nothing was overwritten. Keep the edit you want: either discard the other "
+            "side's change (git checkout -- FILE) or copy it across by hand, then run make book.")
+    nb = nbformat.reads(json.dumps(raw), as_version=4)
+    if md_changed:
+        combine_inputs_with_outputs(from_md, nb, fmt=FMT)
+        nb = from_md
+        what = "updated .ipynb from .md"
+    else:
+        md.write_text(jupytext.writes(nb, fmt=FMT), encoding="utf-8")
+        md_sha = sha256_file(md)
+        what = "updated .md from .ipynb"
+    state = dict(state)
+    state["md_sha256"] = md_sha
+    normalise(nb)
+    state["cells_sha256"] = cells_sha(json.loads(nbformat.writes(nb)))
+    nb.metadata[META_KEY] = state  # (NotebookNode copies the dict: assign when complete)
+    write_nb(nb, ipynb)
+    raw = read_json(ipynb)
+    need = state.get("code_sha256") != code_sha(raw) or \
+        state.get("inputs") != current_inputs(state.get("inputs", {}))
+    return need or not state.get("inputs"), what
+
+
+# --- execute --------------------------------------------------------------------------
+
+def execute_notebook(ipynb_path: str) -> tuple[str, str | None]:
+    """Execute one notebook in place (run in a worker process). Returns (path, error or None)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    from .data import READ_LOG_ENV
+
+    path = Path(ipynb_path)
+    name = path.relative_to(ROOT).as_posix()
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
+        log_path = log.name
+    os.environ[READ_LOG_ENV] = log_path
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    os.environ["MPLBACKEND"] = "Agg"
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        # the kernel's own log (e.g. a warning about its TCP transport) is noise here;
+        # errors inside cells reach us through CellExecutionError
+        client.execute(stderr=subprocess.DEVNULL)
+    except CellExecutionError as exc:
+        return name, f"{exc.ename}: {exc.evalue}"
+    except Exception as exc:  # kernel died, timeout, ...
+        return name, f"{type(exc).__name__}: {exc}"
+    finally:
+        read = sorted(set(Path(log_path).read_text(encoding="utf-8").split()))
+        os.unlink(log_path)
+    try:
+        check_deterministic(nb, name)
+    except PipelineError as exc:
+        return name, str(exc)
+    inputs = {p: sha256_file(ROOT / p) for p in read if (ROOT / p).exists()}
+    inputs[PACKAGE_KEY] = package_sha()
+    state = dict(nb.metadata.get(META_KEY, {}))
+    state["code_sha256"] = code_sha(json.loads(nbformat.writes(nb)))
+    state["inputs"] = dict(sorted(inputs.items()))
+    normalise(nb)
+    state["cells_sha256"] = cells_sha(json.loads(nbformat.writes(nb)))
+    nb.metadata[META_KEY] = state  # (NotebookNode copies the dict: assign when complete)
+    write_nb(nb, path)
+    return name, None
+
+
+def execute_all(paths: list[Path], jobs: int) -> None:
+    if not paths:
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing as mp
+
+    jobs = max(1, min(jobs, len(paths)))
+    print(f"executing {len(paths)} notebook(s) on {jobs} worker(s): "
+          + ", ".join(p.name for p in paths), flush=True)
+    errors = []
+    if jobs == 1:
+        results = [execute_notebook(str(p)) for p in paths]
+    else:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn")) as pool:
+            results = list(pool.map(execute_notebook, [str(p) for p in paths]))
+    for name, err in results:
+        if err:
+            errors.append(f"{name}: {err}")
+    if errors:
+        raise PipelineError("notebook execution failed (its .ipynb was left unchanged):\n  "
+                            + "\n  ".join(errors))
+
+
+# --- book -----------------------------------------------------------------------------
+
+def book_inputs() -> list[Path]:
+    files = [ROOT / "_config.yml", ROOT / "_toc.yml"]
+    for folder, pattern in (("book", "**/*"), ("_static", "**/*"), ("notebooks", "*.ipynb")):
+        files += [p for p in sorted((ROOT / folder).glob(pattern)) if p.is_file()]
+    return files
+
+
+def book_stamp() -> str:
+    h = hashlib.sha256()
+    for p in book_inputs():
+        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def build_html(force: bool = False) -> bool:
+    """Build the book; replace _build/html only on success. Returns True if it built."""
+    stamp = book_stamp()
+    stamp_file = HTML / STAMP_NAME
+    if not force and stamp_file.exists() and stamp_file.read_text() == stamp:
+        return False
+    STAGE.mkdir(parents=True, exist_ok=True)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(ROOT), "--path-output", str(STAGE), "--builder", "html",
+           "-W", "-n", "--keep-going", "-q"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-40:])
+        raise PipelineError("the book build failed; the previous book in _build/html is "
+                            f"untouched.\n{tail}")
+    built = STAGE / "_build" / "html"
+    new = BUILD / "html.new"
+    old = BUILD / "html.old"
+    for d in (new, old):
+        if d.exists():
+            shutil.rmtree(d)
+    shutil.copytree(built, new)
+    (new / STAMP_NAME).write_text(stamp)
+    if HTML.exists():
+        HTML.rename(old)
+    new.rename(HTML)
+    if old.exists():
+        shutil.rmtree(old)
+    return True
+
+
+def validate_data() -> None:
+    from .data import validate_all
+    from .errors import DataError
+
+    try:
+        validate_all()
+    except DataError as exc:
+        raise PipelineError(f"bad input: {exc}") from None
+
+
+def run(force_execute: bool = False, jobs: int | None = None, html: bool = True) -> None:
+    t0 = time.perf_counter()
+    todo = []
+    for md, ipynb in pairs():
+        need, what = sync_pair(md, ipynb)
+        if what != "in sync":
+            print(f"{md.relative_to(ROOT)}: {what}", flush=True)
+        if need or force_execute:
+            todo.append(ipynb)
+    if todo:
+        validate_data()
+        execute_all(todo, jobs or os.cpu_count() or 1)
+    built = build_html() if html else False
+    dt = time.perf_counter() - t0
+    if html:
+        state = "built" if built else "up to date"
+        print(f"book {state} in {dt:.1f} s: {(HTML / 'index.html').relative_to(ROOT)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m rjnumbers.pipeline", description=__doc__.split("\n")[0])
+    ap.add_argument("--force", action="store_true", help="re-execute every notebook")
+    ap.add_argument("--jobs", type=int, default=None, help="parallel notebook executions")
+    ap.add_argument("--no-html", action="store_true", help="sync and execute only")
+    args = ap.parse_args(argv)
+    try:
+        run(force_execute=args.force, jobs=args.jobs, html=not args.no_html)
+    except PipelineError as exc:
+        print(f"make book: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
