@@ -122,8 +122,12 @@ def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
         text = text_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = text_bytes[: exc.start].count(b"\n") + 1
+        header = text_bytes.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
+        line_start = text_bytes.rfind(b"\n", 0, exc.start) + 1
+        col_index = text_bytes[line_start: exc.start].count(b",")
+        column = header[col_index] if line > 1 and col_index < len(header) else None
         raise DataError(file, f"not valid UTF-8 (byte {exc.start} on line {line})",
-                        row=max(line - 1, 0) or None) from None
+                        row=(line - 1) or None, column=column) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     fields = schema["fields"]

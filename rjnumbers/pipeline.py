@@ -341,10 +341,13 @@ def validate_data() -> None:
         raise PipelineError(f"bad input: {exc}") from None
 
 
-def run(force_execute: bool = False, jobs: int | None = None, html: bool = True) -> None:
+def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
+        only: list[str] | None = None) -> None:
     t0 = time.perf_counter()
     todo = []
     for md, ipynb in pairs():
+        if only and not any(md.stem == Path(o).stem for o in only):
+            continue
         need, what = sync_pair(md, ipynb)
         if what != "in sync":
             print(f"{md.relative_to(ROOT)}: {what}", flush=True)
@@ -365,9 +368,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--force", action="store_true", help="re-execute every notebook")
     ap.add_argument("--jobs", type=int, default=None, help="parallel notebook executions")
     ap.add_argument("--no-html", action="store_true", help="sync and execute only")
+    ap.add_argument("--html-only", action="store_true",
+                    help="build the HTML from the notebooks as they are (no sync, no execution)")
+    ap.add_argument("--only", nargs="+", metavar="NOTEBOOK",
+                    help="sync and execute only these notebooks (implies --no-html)")
     args = ap.parse_args(argv)
     try:
-        run(force_execute=args.force, jobs=args.jobs, html=not args.no_html)
+        if args.html_only:
+            build_html(force=True)
+            print(f"book built: {(HTML / 'index.html').relative_to(ROOT)}")
+            return 0
+        run(force_execute=args.force, jobs=args.jobs, html=not (args.no_html or args.only),
+            only=args.only)
     except PipelineError as exc:
         print(f"make book: {exc}", file=sys.stderr)
         return 1

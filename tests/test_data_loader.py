@@ -1,0 +1,88 @@
+"""Bad input stops with one message naming file, row and column; good input loads typed."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rjnumbers import data
+from rjnumbers.errors import DataError
+from rjnumbers.paths import DATA
+
+SCHEMA = {
+    "primaryKey": "id",
+    "fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True}},
+        {"name": "year", "type": "year"},
+        {"name": "share", "type": "number", "constraints": {"minimum": 0, "maximum": 100}},
+        {"name": "kind", "type": "string", "constraints": {"enum": ["a", "b"]}},
+    ],
+}
+GOOD = b"id,year,share,kind\nx,2013,4.5,a\ny,2018,3,b\n"
+
+
+def parse(raw: bytes):
+    return data.parse_table(raw, SCHEMA, "data/example.csv")
+
+
+def test_good_table_loads_with_types():
+    df = parse(GOOD)
+    assert list(df["share"]) == [4.5, 3.0]
+    assert list(df["year"]) == [2013, 2018]
+
+
+@pytest.mark.parametrize("raw, row, column, words", [
+    (b"id,year,share,kind\nx,2013,abc,a\n", 1, "share", "not a number"),
+    (b"id,year,share,kind\nx,2013,4,a\ny,13,4,a\n", 2, "year", "four-digit year"),
+    (b"id,year,share,kind\nx,2013,140,a\n", 1, "share", "above the maximum"),
+    (b"id,year,share,kind\nx,2013,4,c\n", 1, "kind", "allowed values"),
+    (b"id,year,share,kind\n,2013,4,a\n", 1, "id", "required"),
+    (b"id,year,share,kind\nx,2013,4,a\nx,2014,5,b\n", 2, "id", "duplicate"),
+    (b"id,year,share,kind\nx,2013,4,a\ny,2014\n", 2, "share", "cells"),
+])
+def test_bad_cell_names_file_row_and_column(raw, row, column, words):
+    with pytest.raises(DataError) as err:
+        parse(raw)
+    msg = str(err.value)
+    assert msg.startswith("data/example.csv")
+    assert f"row {row} " in msg and f"column '{column}'" in msg and words in msg
+
+
+def test_missing_column_is_named():
+    with pytest.raises(DataError, match=r"column 'kind'.*missing"):
+        parse(b"id,year,share\nx,2013,4\n")
+
+
+def test_wrong_encoding_is_reported_with_its_line():
+    # GOOD is 3 lines; the Latin-1 'é' stands in the first cell of line 5 (data row 4)
+    with pytest.raises(DataError) as err:
+        parse(GOOD + "z,2019,1,a\n".encode() + "\u00e9".encode("latin-1") + b",2020,1,a\n")
+    assert "row 4 (line 5)" in str(err.value) and "column 'id'" in str(err.value)
+    assert "not valid UTF-8" in str(err.value)
+
+
+def test_header_only_file_is_an_error():
+    with pytest.raises(DataError, match="no data rows"):
+        parse(b"id,year,share,kind\n")
+
+
+def test_every_committed_table_validates():
+    names = data.validate_all()
+    assert {"claims", "sources"} <= set(names)
+
+
+def test_every_column_is_documented():
+    """Each column of each table says what it means (the datapackage is the data's paper)."""
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        for field in res.get("schema", {}).get("fields", []):
+            assert field.get("type"), (res["name"], field["name"])
+        assert res.get("title") and res.get("description"), res["name"]
+
+
+def test_foreign_key_breaks_are_reported(monkeypatch):
+    claims = data.load("claims")
+    claims.loc[3, "source_id"] = "nobody1999"
+    package = data.datapackage()
+    with pytest.raises(DataError, match=r"data/claims.csv, row 4 .*column 'source_id'"):
+        data.check_foreign_keys("claims", claims, package)

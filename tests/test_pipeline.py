@@ -1,0 +1,142 @@
+"""The build's mechanics, in a throw-away copy of the project: sync, re-execution, bad input,
+atomic HTML. Each test runs `python -m rjnumbers.pipeline` as `make book` does."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rjnumbers.paths import ROOT
+
+KEEP = ["rjnumbers", "data", "book", "_static", "_config.yml", "jupytext.toml"]
+CHAPTER = "01_claims"
+
+
+def tree_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(folder)).encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project with one chapter and a table of contents to match."""
+    dst = tmp_path / "project"
+    dst.mkdir()
+    for name in KEEP:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dst / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dst / name)
+    (dst / "notebooks").mkdir()
+    for ext in (".md", ".ipynb"):
+        shutil.copy2(ROOT / "notebooks" / f"{CHAPTER}{ext}", dst / "notebooks" / f"{CHAPTER}{ext}")
+    (dst / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/index\nchapters:\n"
+        f"  - file: notebooks/{CHAPTER}\n", encoding="utf-8")
+    (dst / "book" / "index.md").write_text("# Test book\n\nA copy for tests.\n", encoding="utf-8")
+    for extra in (dst / "book").glob("*.md"):
+        if extra.name != "index.md":
+            extra.unlink()
+    return dst
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(project))
+    env.pop("RJNUMBERS_READ_LOG", None)
+    return subprocess.run([sys.executable, "-m", "rjnumbers.pipeline", *args], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_unchanged_notebook_is_not_executed_and_stays_byte_identical(project):
+    nb = project / "notebooks" / f"{CHAPTER}.ipynb"
+    before = nb.read_bytes()
+    out = run(project, "--no-html")
+    assert out.returncode == 0, out.stderr
+    assert "executing" not in out.stdout
+    assert nb.read_bytes() == before
+
+
+def test_forced_execution_reproduces_the_committed_bytes(project):
+    nb = project / "notebooks" / f"{CHAPTER}.ipynb"
+    before = nb.read_bytes()
+    out = run(project, "--no-html", "--force")
+    assert out.returncode == 0, out.stderr
+    assert nb.read_bytes() == before, "re-executing an unchanged notebook changed its .ipynb"
+
+
+def test_changed_data_file_reexecutes_its_readers(project):
+    claims = project / "data" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
+    claims.write_text("".join(lines[:-1]), encoding="utf-8")  # drop the last claim
+    out = run(project, "--no-html")
+    assert out.returncode == 0, out.stderr
+    assert f"executing 1 notebook(s)" in out.stdout and CHAPTER in out.stdout
+    again = run(project, "--no-html")
+    assert "executing" not in again.stdout, "a second run re-executed an up-to-date notebook"
+
+
+def test_markdown_edit_syncs_into_the_ipynb(project):
+    md = project / "notebooks" / f"{CHAPTER}.md"
+    md.write_text(md.read_text(encoding="utf-8").replace(
+        "## The ledger", "## The ledger, in full"), encoding="utf-8")
+    out = run(project, "--no-html")
+    assert out.returncode == 0, out.stderr
+    assert "updated .ipynb from .md" in out.stdout
+    assert "executing" not in out.stdout, "a prose-only edit must not re-execute"
+    assert "The ledger, in full" in (project / "notebooks" / f"{CHAPTER}.ipynb").read_text()
+
+
+def test_both_sides_changed_stops_without_overwriting(project):
+    md = project / "notebooks" / f"{CHAPTER}.md"
+    nb = project / "notebooks" / f"{CHAPTER}.ipynb"
+    md.write_text(md.read_text(encoding="utf-8").replace("## The ledger", "## Ledger A"))
+    nb.write_text(nb.read_text(encoding="utf-8").replace("## The ledger", "## Ledger B"))
+    md_before, nb_before = md.read_bytes(), nb.read_bytes()
+    out = run(project, "--no-html")
+    assert out.returncode != 0
+    assert "both sides of the pair" in out.stderr
+    assert md.read_bytes() == md_before and nb.read_bytes() == nb_before
+
+
+def test_bad_data_stops_the_build_naming_file_row_column(project):
+    claims = project / "data" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[3].split(",")
+    cells[4] = "twelve"  # the value column of data row 3
+    lines[3] = ",".join(cells)
+    claims.write_text("".join(lines), encoding="utf-8")
+    data_before = tree_hash(project / "data")
+    nb_before = (project / "notebooks" / f"{CHAPTER}.ipynb").read_bytes()
+    out = run(project)
+    assert out.returncode != 0
+    assert "data/claims.csv, row 3 (line 4), column 'value'" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert tree_hash(project / "data") == data_before, "the build wrote to data/"
+    assert (project / "notebooks" / f"{CHAPTER}.ipynb").read_bytes() == nb_before
+    assert not (project / "_build" / "html").exists(), "a book was built from bad data"
+
+
+@pytest.mark.slow
+def test_failed_html_build_leaves_the_previous_book_intact(project):
+    out = run(project)
+    assert out.returncode == 0, out.stderr
+    index = project / "_build" / "html" / "index.html"
+    before = index.read_bytes()
+    data_before = tree_hash(project / "data")
+    # a broken cross-reference is a warning, and warnings are errors
+    page = project / "book" / "index.md"
+    page.write_text(page.read_text() + "\nSee {ref}`no-such-label`.\n", encoding="utf-8")
+    out = run(project)
+    assert out.returncode != 0
+    assert "previous book in _build/html is untouched" in out.stderr
+    assert index.read_bytes() == before
+    assert tree_hash(project / "data") == data_before
