@@ -27,9 +27,12 @@ def _provenance(res: dict) -> str:
         bits.insert(0, "Producer: " + html.escape(str(res["x-producer"])))
     if res.get("x-upstream-release"):
         bits.append("upstream release: " + html.escape(str(res["x-upstream-release"])))
-    if res.get("x-raw-file"):
-        bits.append(f"raw file: <code>{html.escape(str(res['x-raw-file']))}</code> "
-                    f"(sha256 <code>{html.escape(str(res.get('x-raw-sha256', ''))[:16])}…</code>)")
+    files = res.get("x-raw-file") or []
+    hashes = res.get("x-raw-sha256") or []
+    files = [files] if isinstance(files, str) else files
+    hashes = [hashes] if isinstance(hashes, str) else hashes
+    for f, h in zip(files, hashes):
+        bits.append(f"raw file <code>{html.escape(f)}</code> (sha256 <code>{html.escape(h)}</code>)")
     return "; ".join(bits) or "compiled by this project (hand-curated)"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import DataError
 from ..paths import DATAPACKAGE, rel
 from . import BUILDERS, build_all, raw_available
-from ._common import OUT_DIR, raw_root
+from ._common import OUT_DIR, raw_root, update_datapackage
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,14 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = args.out if args.out is not None else OUT_DIR
     package = None if (args.no_package or args.out is not None) else DATAPACKAGE
     try:
-        entries = build_all(out_dir=out_dir, raw_dir=raw_dir, names=args.names or None, package=package)
+        entries = build_all(out_dir=out_dir, raw_dir=raw_dir, names=args.names or None)
     except DataError as exc:
         print(f"rjnumbers.reference: {exc}", file=sys.stderr)
         return 1
     for e in entries:
         print(f"{e['name']:<24} {e['x-rows']:>4} rows  {rel(out_dir / Path(e['path']).name)}  {e['hash'][:19]}")
     if package is not None:
-        print(f"updated {rel(package)}")
+        changed = update_datapackage(entries, package)
+        print(f"{rel(package)}: {'updated' if changed else 'unchanged'}")
     return 0
 
 

@@ -380,6 +380,10 @@ def check_extract(schema: dict, data: bytes, label: str,
                   validate: Callable[[pd.DataFrame, str], None] | None,
                   expected_rows: int | None) -> pd.DataFrame:
     """Parse extract bytes against the schema, then apply the builder's own checks."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # name the column too, not just the line
+        raise _encoding_error(data, exc, label, [f["name"] for f in schema["fields"]]) from None
     df = parse_table(data, schema, label)
     if expected_rows is not None and len(df) != expected_rows:
         raise DataError(label, f"has {len(df)} data rows, expected {expected_rows} "

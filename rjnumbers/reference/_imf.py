@@ -13,7 +13,6 @@ import zipfile
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -63,37 +62,60 @@ def export_date(path: Path) -> str:
     return datetime(*stamp).date().isoformat()
 
 
-def _open(path: Path, label: str):
+class _Grid:
+    """The non-empty cells of one worksheet, by (row, column), 1-based like Excel."""
+
+    def __init__(self, cells: dict[tuple[int, int], object]):
+        self.cells = cells
+        self.max_row = max((r for r, _ in cells), default=0)
+        self.max_column = max((c for _, c in cells), default=0)
+
+    def value(self, row: int, col: int):
+        return self.cells.get((row, col))
+
+
+def _load(path: Path, label: str) -> dict[str, _Grid]:
+    """Every sheet of the workbook as a grid; a damaged file stops here, by name."""
     require_file(path, label)
     try:
-        return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ParseError, ValueError, TypeError,
-            IndexError, EOFError) as exc:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheets = {}
+            for ws in wb.worksheets:
+                ws.reset_dimensions()  # trust the cells, not the <dimension> tag
+                cells = {}
+                # read-only rows keep their positions: missing rows and cells come back empty
+                for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                    for c, v in enumerate(values, start=1):
+                        if v is not None:
+                            cells[(r, c)] = v
+                sheets[ws.title] = _Grid(cells)
+            return sheets
+        finally:
+            wb.close()
+    except Exception as exc:  # zipfile, XML and openpyxl errors on damaged containers
         raise RawDataError(label, "cannot be read as an .xlsx workbook (truncated or corrupt? "
                            f"{type(exc).__name__}: {exc})") from None
-    except Exception as exc:  # openpyxl raises assorted errors on damaged containers
-        raise RawDataError(label, "cannot be read as an .xlsx workbook "
-                           f"({type(exc).__name__}: {exc})") from None
 
 
-def _find_in_column_b(ws, text: str, first: int, last: int) -> list[int]:
-    return [r for r in range(first, last + 1) if ws.cell(r, 2).value == text]
+def _find_in_column_b(ws: _Grid, text: str, first: int, last: int) -> list[int]:
+    return [r for r in range(first, last + 1) if ws.value(r, 2) == text]
 
 
-def _header(ws, label: str, sheet: str) -> tuple[int, dict[int, int]]:
+def _header(ws: _Grid, label: str, sheet: str) -> tuple[int, dict[int, int]]:
     """The header row and a map year -> column index; errors name row and column."""
     header_row = None
     for r in range(1, min(ws.max_row, 30) + 1):
-        v = ws.cell(r, 3).value
-        if v is not None and _YEAR.fullmatch(str(v).strip()):
+        cells = [ws.value(r, c) for c in range(3, ws.max_column + 1)]
+        if sum(v is not None and _YEAR.fullmatch(str(v).strip()) is not None for v in cells) >= 2:
             header_row = r
             break
     if header_row is None:
-        raise RawDataError(label, "no header row with years found in column C (rows 1-30)",
+        raise RawDataError(label, "no header row with years found (rows 1-30, from column C on)",
                            sheet=sheet, column="C")
     years: dict[int, int] = {}
     for c in range(3, ws.max_column + 1):
-        v = ws.cell(header_row, c).value
+        v = ws.value(header_row, c)
         letter = get_column_letter(c)
         if v is None or (isinstance(v, str) and not v.strip()):
             continue
@@ -119,15 +141,15 @@ def read_dots(path: Path, label: str, reporter: str, partners: list[str],
     ``flow`` is ``exports`` or ``imports``; ``partners`` are IMF names exactly as in column B.
     Every requested cell must hold a finite, non-negative number.
     """
-    wb = _open(path, label)
+    sheets = _load(path, label)
     out: dict[tuple[str, str, int], Decimal] = {}
     for flow, sheet in SHEETS.items():
-        if sheet not in wb.sheetnames:
+        if sheet not in sheets:
             raise RawDataError(label, f"sheet '{sheet}' is missing (found: "
-                               f"{', '.join(repr(s) for s in wb.sheetnames)})", sheet=sheet)
-        ws = wb[sheet]
+                               f"{', '.join(repr(s) for s in sheets)})", sheet=sheet)
+        ws = sheets[sheet]
         header_row, year_cols = _header(ws, label, sheet)
-        top = [ws.cell(r, 2).value for r in range(1, header_row)]
+        top = [ws.value(r, 2) for r in range(1, header_row)]
         if reporter not in top:
             raise RawDataError(label, f"reporter {reporter!r} not named above the header "
                                f"(column B shows {[t for t in top if t]})", sheet=sheet,
@@ -161,8 +183,8 @@ def read_dots(path: Path, label: str, reporter: str, partners: list[str],
     return out
 
 
-def _cell_value(ws, row: int, col: int, year: int, partner: str, label: str, sheet: str) -> Decimal:
-    v = ws.cell(row, col).value
+def _cell_value(ws: _Grid, row: int, col: int, year: int, partner: str, label: str, sheet: str) -> Decimal:
+    v = ws.value(row, col)
     letter = get_column_letter(col)
     where = dict(sheet=sheet, row=row, column=str(year), cell=f"{letter}{row}")
     if v is None or (isinstance(v, str) and not v.strip()):

@@ -10,7 +10,10 @@ a yes or a no counts as not alike (and not as opposite).
 """
 from __future__ import annotations
 
+import bz2
+import lzma
 import math
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -114,8 +117,36 @@ SPEC = Spec(
 )
 
 
+def check_container(path: Path, label: str) -> None:
+    """Decompress the whole .rda stream once: a truncated file fails here, by name.
+
+    (librdata happily reads an .rda whose compressed stream lost its last bytes.)
+    """
+    data = path.read_bytes()
+    magic = data[:6]
+    if magic.startswith(b"BZh"):
+        dec, kind = bz2.BZ2Decompressor(), "bzip2"
+    elif magic.startswith(b"\x1f\x8b"):
+        dec, kind = zlib.decompressobj(wbits=31), "gzip"
+    elif magic.startswith(b"\xfd7zXZ\x00"):
+        dec, kind = lzma.LZMADecompressor(), "xz"
+    elif magic[:5] in (b"RDX2\n", b"RDX3\n"):
+        return
+    else:
+        raise RawDataError(label, f"not an R data file (starts with {magic!r})")
+    try:
+        head = dec.decompress(data)
+    except (OSError, EOFError, ValueError, lzma.LZMAError, zlib.error) as exc:
+        raise RawDataError(label, f"{kind} stream is corrupt ({exc})") from None
+    if not dec.eof:
+        raise RawDataError(label, f"{kind} stream ends early: the file is truncated")
+    if head[:5] not in (b"RDX2\n", b"RDX3\n"):
+        raise RawDataError(label, "decompressed content is not R data (no RDX2/RDX3 header)")
+
+
 def _read_rda(path: Path, label: str, obj: str, columns: list[str]) -> pd.DataFrame:
     require_file(path, label)
+    check_container(path, label)
     try:
         import pyreadr
         result = pyreadr.read_r(str(path))
