@@ -1,0 +1,1059 @@
+"""Helpers for the two politics chapters: summits and security (chapter 7) and the two publics
+(chapter 8).
+
+What is data here, and why it lives in code: the chapters need a short list of dated events and
+a key that says which poll each opinion claim reports. Both are *readings of the source texts*
+(each entry names the claim ids or source ids that state it), not new data, so they stay beside
+the code that draws them instead of under ``data/``.  The few facts taken from outside the texts
+are marked ``outside`` and carry the page they come from.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import ledger, style
+from .data import load
+
+QUALIFIER_WORDS = {"exact": "", "about": "about ", "more_than": "more than ",
+                   "less_than": "less than ", "at_least": "at least ", "at_most": "at most ",
+                   "range": ""}
+
+#: Colour of facts from outside the five texts (records of the governments, pollsters' releases).
+OUTSIDE_COLOUR = style.PALETTE["black"]
+
+
+# --- small shared helpers -----------------------------------------------------------------
+
+def theme_claims(theme: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    table = ledger.claims() if table is None else table
+    return table[table["theme"] == theme].reset_index(drop=True)
+
+
+def decimal_year(when: str, where: str = "mid") -> float:
+    """'2016-09' -> 2016.71 (middle of the month); '2019' -> 2019.5 (middle of the year).
+
+    ``where`` = 'start' or 'end' gives the first or last moment of the month or year instead.
+    A 'YYYY-MM-DD' date is placed on its day.
+    """
+    when = str(when)
+    year = int(when[:4])
+    if len(when) >= 10:
+        month, day = int(when[5:7]), int(when[8:10])
+        return year + (month - 1) / 12 + (day - 0.5) / 365.25
+    if len(when) >= 7:
+        month = int(when[5:7])
+        offset = {"start": 0.0, "mid": 0.5, "end": 1.0}[where]
+        return year + (month - 1 + offset) / 12
+    return year + {"start": 0.0, "mid": 0.5, "end": 1.0}[where]
+
+
+def months_between(start: str, end: str) -> int:
+    """Whole calendar months from 'YYYY-MM' to 'YYYY-MM' (Dec 2012 -> Dec 2014 = 24)."""
+    y0, m0 = int(start[:4]), int(start[5:7])
+    y1, m1 = int(end[:4]), int(end[5:7])
+    return (y1 - y0) * 12 + (m1 - m0)
+
+
+def value_text(row) -> str:
+    """A claim's value as a reader would say it: 'about 27', '74.8–82.9'."""
+    return QUALIFIER_WORDS.get(row["qualifier"], "") + ledger.format_value(row)
+
+
+def source_links(ids) -> str:
+    """Claim ids link to their ledger row, source ids to their bibliography entry (chapter 1)."""
+    out = []
+    for i in ids:
+        if "-" in i:
+            out.append(style.claim_links([i]))
+        else:
+            out.append(f'<a href="01_claims.html#source-{i}">{html.escape(i)}</a>')
+    return ", ".join(out)
+
+
+def table_html(table: pd.DataFrame, columns: dict[str, str], link_cols=("claim_id",),
+               html_cols=()) -> str:
+    """An HTML table; columns in ``link_cols`` hold claim or source ids (one or a list) and
+    become links to chapter 1; columns in ``html_cols`` are inserted as markup."""
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in columns.values())
+    rows = []
+    for _, r in table.iterrows():
+        cells = []
+        for c in columns:
+            v = r[c]
+            if c in link_cols:
+                ids = [v] if isinstance(v, str) else list(v)
+                cells.append(f"<td>{source_links([i for i in ids if i])}</td>")
+            elif c in html_cols:
+                cells.append(f"<td>{v}</td>")
+            else:
+                cells.append(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="rj-scroll"><table class="rj-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def url_link(url: str, text: str | None = None) -> str:
+    text = text or url.split("/")[2]
+    return f'<a href="{html.escape(url)}">{html.escape(text)}</a>'
+
+
+# =========================================================================================
+# Chapter 7: summit diplomacy and security dialogue
+# =========================================================================================
+
+LANES = {
+    "agree": "Declarations and agreements",
+    "leaders": "Leaders' meetings and visits",
+    "security": "Security dialogue and military",
+    "context": "Sanctions, law and context",
+    "forecast": "A deal within reach? (Brink, 2016)",
+}
+LANE_COLOURS = {
+    "agree": style.PALETTE["blue"],
+    "leaders": style.PALETTE["orange"],
+    "security": style.PALETTE["green"],
+    "context": style.PALETTE["vermillion"],
+    "forecast": style.PALETTE["grey"],
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event as the texts give it.
+
+    ``start``/``end``: 'YYYY' or 'YYYY-MM' as precise as the texts are (``end`` for a span);
+    ``ids``: the claim ids that state a number about the event, else the source ids that mention
+    it; ``outside``: a fact added from outside the texts, with ``url`` the page that states it.
+    """
+    start: str
+    lane: str
+    event: str
+    ids: tuple[str, ...]
+    end: str = ""
+    outside: str = ""
+    url: str = ""
+
+
+MOFA_2018_12 = "https://www.mofa.go.jp/erp/rss/northern/page6e_000162.html"
+MOFA_2017_11 = "https://www.mofa.go.jp/erp/rss/northern/page1e_000193.html"
+MOFA_2018_07 = "https://www.mofa.go.jp/erp/rss/northern/page4e_000884.html"
+MOFA_2014_10 = "https://www.mofa.go.jp/erp/rss/page18e_000114.html"
+LDP_2019_01 = "https://www2.jimin.jp/english/news/138930.html"
+MID_2018_07 = ("https://www.mid.ru/en_GB/foreign_policy/international_safety/regprla/-/"
+               "asset_publisher/YCxLFJnKuD1W/content/id/3306156")
+KREMLIN_2018_11 = "http://en.kremlin.ru/events/president/transcripts/59125"
+DW_2016_12 = "https://amp.dw.com/en/abe-welcomes-putin-in-his-home-city-of-nagato/a-36776730"
+
+EVENTS: tuple[Event, ...] = (
+    Event("1956", "agree", "Soviet-Japanese Joint Declaration: state of war ended; Habomai and "
+          "Shikotan to pass to Japan once a peace treaty is signed",
+          ("hirose2015", "brink2016", "kireeva2019", "wang2021")),
+    Event("1993-10", "agree", "Tokyo Declaration (Yeltsin, Hosokawa): talks on all four islands, "
+          "on the basis of earlier agreements", ("hirose2015",)),
+    Event("2001-03", "agree", "Irkutsk Statement (Putin, Mori): talks to continue on the basis of "
+          "the Tokyo Declaration", ("hirose2015", "kireeva2019")),
+    Event("2004-11", "agree", "Lavrov: Russia, as successor state, recognises the 1956 Declaration "
+          "(Hirose places a Putin visit to Japan at this date)", ("hirose2015",)),
+    Event("2006", "security", "First of two US X-band radars deployed in Japan",
+          ("wang2021-037",)),
+    Event("2012-12", "leaders", "Abe returns as prime minister, for his second term",
+          ("brink2016-003", "wang2021-023", "hirose2015")),
+    Event("2013-04", "leaders", "Abe in Moscow, the first visit by a Japanese premier in a decade; "
+          "goal of a strategic partnership; treaty talks to be sped up",
+          ("wang2021-002", "wang2021-013", "hirose2015")),
+    Event("2013-04", "security", "2+2 format of foreign and defence ministers agreed "
+          "(one text dates it to 2014)", ("wang2021", "upperhand2018-001")),
+    Event("2013-11", "security", "First 2+2 meeting; Russia becomes Japan's third 2+2 partner, "
+          "Japan Russia's fifth",
+          ("hirose2015-015", "hirose2015-016", "wang2021-008", "wang2021-009", "wang2021-010")),
+    Event("2013-11", "context", "Ukraine crisis in three stages: Maidan, Crimea, eastern Ukraine",
+          ("hirose2015-018",), end="2015-03"),
+    Event("2014-02", "leaders", "Abe at the opening of the Sochi Winter Olympics",
+          ("brink2016-004", "hirose2015", "upperhand2018")),
+    Event("2014", "context", "Japan joins sanctions: three packages of visa bans, a fourth with "
+          "financial restrictions", ("kireeva2019-231", "kireeva2019-232", "hirose2015")),
+    Event("2014", "security", "Second US X-band radar deployed in Japan", ("wang2021-037",)),
+    Event("2014-10", "leaders", "Abe and Putin sit together for about ten minutes at the ASEM "
+          "summit in Milan", ("hirose2015-019",)),
+    Event("2014-11", "leaders", "Meeting on the sidelines of APEC in Beijing", ("hirose2015",)),
+    Event("2015", "context", "Russia and China mark the 70th anniversary of the end of the Second "
+          "World War together", ("hirose2015-017", "brink2016-011")),
+    Event("2016-05", "leaders", "Abe in Sochi: 'new approach' and eight-point plan; ends a "
+          "two-year pause in substantive top-level contact",
+          ("brink2016-002", "brink2016-004", "kireeva2019")),
+    Event("2016-09", "leaders", "Eastern Economic Forum, Vladivostok: Abe speaks of a new era in "
+          "relations", ("brink2016-008", "kireeva2019")),
+    Event("2016-12", "leaders", "Putin in Nagato and Tokyo, his first visit to Japan in 11 years "
+          "and to any G7 country since the Ukraine crisis",
+          ("wang2021-003", "wang2021-004", "kireeva2019", "upperhand2018")),
+    Event("2017-03", "security", "Second 2+2 meeting: the format resumes", ("kireeva2019-016",)),
+    Event("2018-08", "security", "First 2+2 meeting held in Moscow", ("kireeva2019-027",),
+          outside="Japan's foreign ministry dates the meeting to 31 July 2018", url=MOFA_2018_07),
+    Event("2018-09", "leaders", "Eastern Economic Forum: Putin proposes a peace treaty without "
+          "preconditions by the end of the year", ("upperhand2018", "kireeva2019")),
+    Event("2018-10", "security", "First visit to Russia by the chief of Japan's Joint Staff",
+          ("kireeva2019-028",)),
+    Event("2018-11", "agree", "Leaders agree to speed up treaty talks on the basis of the 1956 "
+          "Declaration", ("kireeva2019", "wang2021"),
+          outside="the meeting was held in Singapore (the texts do not say where)",
+          url=MOFA_2018_12),
+    Event("2019-01", "leaders", "Abe in Moscow", ("kireeva2019",)),
+    Event("2019-06", "leaders", "Meeting after the G20 summit in Osaka: no progress on a treaty",
+          ("kireeva2019",)),
+    Event("2019-09", "leaders", "Abe at the Eastern Economic Forum, Vladivostok",
+          ("kireeva2019",)),
+    Event("2020-01", "security", "First joint anti-piracy exercise, Arabian Sea",
+          ("wang2021-011",)),
+    Event("2020-04", "context", "Russia moves its date for the end of the Second World War to "
+          "3 September", ("wang2021",)),
+    Event("2020-07", "context", "Amended Russian constitution forbids giving away territory",
+          ("wang2021",)),
+    Event("2020-09", "leaders", "Abe, the longest-serving premier, steps down; Suga's first phone "
+          "call with Putin", ("wang2021-039", "wang2021-001", "wang2021-032")),
+    Event("2016", "forecast", "Brink: within about two years it will be clear whether a deal can "
+          "be done", ("brink2016-001",), end="2018"),
+    Event("2016-12", "forecast", "Brink: the Yamaguchi summit may show whether a deal is feasible "
+          "within about 18 months", ("brink2016-012",), end="2018-06"),
+)
+
+
+def events() -> pd.DataFrame:
+    """The event list as a table, in date order, numbered as on the timeline."""
+    rows = []
+    for e in EVENTS:
+        x0 = decimal_year(e.start, "start")
+        x1 = decimal_year(e.end, "end") if e.end else decimal_year(e.start, "end")
+        rows.append({"start": e.start, "end": e.end, "lane": e.lane,
+                     "lane_label": LANES[e.lane], "event": e.event,
+                     "x": decimal_year(e.start) if not e.end else x0,
+                     "x_start": x0, "x_end": x1, "span": bool(e.end),
+                     "ids": " ".join(e.ids), "outside": e.outside, "url": e.url})
+    out = pd.DataFrame(rows)
+    lane_order = {k: i for i, k in enumerate(LANES)}
+    out["lane_pos"] = out["lane"].map(lane_order)
+    out = out.sort_values(["x", "lane_pos"], kind="stable").reset_index(drop=True)
+    out.insert(0, "n", range(1, len(out) + 1))
+    return out
+
+
+def event_claim_ids(ev: pd.DataFrame) -> list[str]:
+    ids = [i for s in ev["ids"] for i in s.split() if "-" in i]
+    return sorted(dict.fromkeys(ids))
+
+
+def timeline_figure(ev: pd.DataFrame, split: tuple[float, float] = (2007.5, 2012.4)):
+    """Two panels on one time axis with a break: the declarations before ``split[0]``, the Abe
+    years after ``split[1]``. One row per lane; each event a numbered marker; year-only dates and
+    spans drawn as bars across the months they may cover."""
+    import matplotlib.pyplot as plt
+
+    style.use()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.0, 4.4), sharey=True,
+                                      gridspec_kw={"width_ratios": [1, 3.6], "wspace": 0.04})
+    lanes = list(LANES)
+    for ax, (lo, hi) in ((left, (1954.0, split[0])), (right, (split[1], 2021.0))):
+        sub = ev[(ev["x_start"] < hi) & (ev["x_end"] > lo)]
+        stagger: dict[str, int] = {}
+        for _, r in sub.iterrows():
+            y = -lanes.index(r["lane"])
+            colour = LANE_COLOURS[r["lane"]]
+            if r["span"]:
+                ax.plot([r["x_start"], r["x_end"]], [y, y], color=colour, lw=6,
+                        alpha=0.45, solid_capstyle="butt", zorder=2)
+                xm = r["x_start"]
+            else:
+                if r["x_end"] - r["x_start"] > 0.5:  # a year-only date: the whole year is possible
+                    ax.plot([r["x_start"], r["x_end"]], [y, y], color=colour, lw=2, zorder=2)
+                xm = r["x"]
+            ax.scatter([xm], [y], s=36, color=colour, edgecolors="white", linewidths=0.6,
+                       zorder=3)
+            k = stagger.get(r["lane"], 0)
+            stagger[r["lane"]] = k + 1
+            dy = 0.2 if k % 2 == 0 else -0.3
+            ax.text(xm, y + dy, str(r["n"]), ha="center", va="center", fontsize=7.5,
+                    color="#222222", zorder=4)
+        ax.set_xlim(lo, hi)
+        ax.grid(axis="y", visible=False)
+    left.set_xticks([1956, 1993, 2006])
+    left.set_xticklabels(["1956", "1993", "2006"], fontsize=8.5)
+    right.set_xticks(range(2013, 2021))
+    right.set_xticklabels([str(y) for y in range(2013, 2021)], fontsize=8.5)
+    left.set_yticks([-i for i in range(len(lanes))], [LANES[k] for k in lanes], fontsize=8.5)
+    left.set_ylim(-len(lanes) + 0.4, 0.6)
+    right.spines["left"].set_visible(False)
+    right.tick_params(axis="y", length=0)
+    # the break marks
+    for ax, xs in ((left, 1.0), (right, 0.0)):
+        ax.plot([xs - 0.012 * (3.6 if xs == 1.0 else 1), xs + 0.012 * (3.6 if xs == 1.0 else 1)],
+                [-0.02, 0.02], transform=ax.transAxes, color="#444444", lw=1, clip_on=False)
+    return fig, left, right
+
+
+# --- how often the leaders met ------------------------------------------------------------
+
+#: Outside anchors: the meeting's ordinal number as the Japanese side counted it.
+SUMMIT_ORDINALS = (
+    {"date": "2014-10", "ordinal": None, "who": "Ministry of Foreign Affairs of Japan",
+     "note": "the ten-minute encounter in Milan is recorded as a summit meeting",
+     "url": MOFA_2014_10, "reliability": "primary"},
+    {"date": "2017-11", "ordinal": 20, "who": "Ministry of Foreign Affairs of Japan",
+     "note": "20th Japan-Russia summit meeting (Da Nang, APEC)", "url": MOFA_2017_11,
+     "reliability": "primary"},
+    {"date": "2018-12", "ordinal": 24, "who": "Ministry of Foreign Affairs of Japan",
+     "note": "24th summit meeting (Buenos Aires, G20)", "url": MOFA_2018_12,
+     "reliability": "primary"},
+    {"date": "2019-01", "ordinal": 25, "who": "Liberal Democratic Party of Japan",
+     "note": "25th meeting (Moscow)", "url": LDP_2019_01, "reliability": "secondary"},
+)
+
+ABE_SECOND_TERM = ("2012-12", "2020-09")  # the period of wang2021-023
+
+
+def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every count of Abe-Putin meetings: the two texts' claims and the outside anchors, each
+    with the window it covers (from Abe's return in December 2012) and the implied rate."""
+    rows = []
+    for _, c in claims[claims["metric"] == "abe_putin_meetings"].iterrows():
+        start, end = str(c["period"]).split("/")
+        start = start if len(start) >= 7 else ABE_SECOND_TERM[0]
+        end = end if len(end) >= 7 else ABE_SECOND_TERM[1]
+        rows.append({"who": ledger.short_label(c["source_id"]), "kind": "text",
+                     "reliability": "text",
+                     "claim_id": c["claim_id"], "source_id": c["source_id"],
+                     "meetings": float(c["value"]), "as_stated": value_text(c),
+                     "window_start": start, "window_end": end, "url": ""})
+    for o in SUMMIT_ORDINALS:
+        if o["ordinal"] is None:
+            continue
+        rows.append({"who": o["who"], "kind": "outside", "reliability": o["reliability"],
+                     "claim_id": "", "source_id": "",
+                     "meetings": float(o["ordinal"]), "as_stated": f"{o['ordinal']}th meeting",
+                     "window_start": ABE_SECOND_TERM[0], "window_end": o["date"],
+                     "url": o["url"]})
+    out = pd.DataFrame(rows)
+    out["months"] = [months_between(a, b) for a, b in zip(out["window_start"], out["window_end"])]
+    out["years"] = out["months"] / 12
+    out["per_year"] = out["meetings"] / out["years"]
+    return out
+
+
+def summit_gaps(counts: pd.DataFrame) -> pd.DataFrame:
+    """Meetings and rate between consecutive counts (in date order of the window's end); the
+    texts' counts and the foreign ministry's own (primary) records only."""
+    c = counts[counts["reliability"].isin(["text", "primary"])]
+    c = c.sort_values(["window_end", "meetings"]).reset_index(drop=True)
+    rows = []
+    for a, b in zip(c.iloc[:-1].itertuples(), c.iloc[1:].itertuples()):
+        months = months_between(a.window_end, b.window_end)
+        if months <= 0:
+            continue
+        rows.append({"from": a.window_end, "to": b.window_end, "from_who": a.who,
+                     "to_who": b.who, "meetings": b.meetings - a.meetings, "months": months,
+                     "per_year": (b.meetings - a.meetings) / months * 12})
+    return pd.DataFrame(rows)
+
+
+# --- the security "firsts" and their dates -------------------------------------------------
+
+#: Rows of the dating chart: what the texts say and when, against the record.
+SECURITY_ROWS = (
+    # label, claim or source ids with the date each text gives, outside date, outside page
+    ("2+2 format set up", (("wang2021", "2013-04"), ("upperhand2018-001", "2014")),
+     "2013", MID_2018_07),
+    ("1st 2+2 meeting", (("hirose2015-015", "2013-11"), ("wang2021-008", "2013-11")),
+     "2013-11", MID_2018_07),
+    ("2nd 2+2 meeting", (("kireeva2019-016", "2017-03"),), "2017-03", MID_2018_07),
+    ("1st 2+2 meeting in Moscow (3rd overall)", (("kireeva2019-027", "2018-08"),),
+     "2018-07-31", MOFA_2018_07),
+    ("1st visit of Japan's Joint Staff chief", (("kireeva2019-028", "2018-10"),), "2018-10",
+     KREMLIN_2018_11),
+    ("US X-band radars in Japan", (("wang2021-037", "2006"), ("wang2021-037", "2014")), "", ""),
+    ("1st joint anti-piracy exercise", (("wang2021-011", "2020-01"),), "", ""),
+)
+
+
+def security_dates() -> pd.DataFrame:
+    rows = []
+    for i, (label, said, out_date, url) in enumerate(SECURITY_ROWS):
+        for ident, when in said:
+            sid = ident.split("-")[0]
+            rows.append({"row": i, "label": label, "who": "text", "id": ident,
+                         "source_id": sid, "date": when, "x": decimal_year(when),
+                         "x_start": decimal_year(when, "start"),
+                         "x_end": decimal_year(when, "end"), "url": ""})
+        if out_date:
+            rows.append({"row": i, "label": label, "who": "record", "id": "", "source_id": "",
+                         "date": out_date, "x": decimal_year(out_date),
+                         "x_start": decimal_year(out_date, "start"),
+                         "x_end": decimal_year(out_date, "end"), "url": url})
+    return pd.DataFrame(rows)
+
+
+def _month_label(ym: str) -> str:
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    return f"{months[int(ym[5:7]) - 1]} {ym[:4]}" if len(ym) >= 7 else ym
+
+
+def summit_rate_rows(counts: pd.DataFrame) -> pd.DataFrame:
+    """What the rates chart plots: one bar per count, in date order of the window's end."""
+    c = counts.sort_values(["window_end", "meetings"]).reset_index(drop=True).copy()
+    short = {"Ministry of Foreign Affairs of Japan": "Japan's foreign ministry",
+             "Liberal Democratic Party of Japan": "Ruling party (LDP)"}
+    c["label"] = [f"{short.get(r.who, r.who)}: {r.as_stated} by {_month_label(r.window_end)}"
+                  for r in c.itertuples()]
+    c["per_year"] = c["per_year"].round(2)
+    return c[["label", "who", "kind", "reliability", "claim_id", "meetings", "window_start",
+              "window_end", "months", "per_year", "url"]]
+
+
+def plot_summit_rates(rows: pd.DataFrame):
+    fig, ax = style.new_figure(height=3.2)
+    for i, r in enumerate(rows.itertuples()):
+        if r.kind == "text":
+            sid = r.claim_id.split("-")[0]
+            kw = {"color": style.SOURCE_COLOURS[sid]}
+        elif r.reliability == "primary":
+            kw = {"color": OUTSIDE_COLOUR}
+        else:
+            kw = {"facecolor": "white", "edgecolor": OUTSIDE_COLOUR, "hatch": "///"}
+        ax.barh(i, r.per_year, height=0.6, **kw)
+        ax.text(r.per_year + 0.05, i, f"{r.per_year:.1f} a year ({r.meetings:g} in "
+                f"{r.months} months)", va="center", fontsize=8.5)
+    ax.set_yticks(range(len(rows)), rows["label"], fontsize=8.5)
+    ax.invert_yaxis()
+    ax.set_xlim(0, rows["per_year"].max() * 1.55)
+    ax.set_xlabel("Meetings per year since Abe's return in December 2012 (count / years)")
+    ax.grid(axis="y", visible=False)
+    return fig, ax
+
+
+def plot_summit_cumulative(counts: pd.DataFrame, pace: float, start: str, end: str):
+    """Cumulative meetings against time, with a line at a constant ``pace`` from ``start``."""
+    fig, ax = style.new_figure(height=3.8)
+    x0, x1 = decimal_year(start, "end"), decimal_year(end, "end")
+    ax.plot([x0, x1], [0, pace * (x1 - x0)], ls="--", color=style.PALETTE["grey"], lw=1.2,
+            label=f"constant pace of {pace:.1f} a year")
+    for r in counts.itertuples():
+        x = decimal_year(r.window_end, "end")
+        if r.kind == "text":
+            sid = r.source_id
+            ax.scatter([x], [r.meetings], marker=style.SOURCE_MARKERS[sid], s=80, zorder=5,
+                       color=style.SOURCE_COLOURS[sid], label=f"{r.who} ({r.claim_id})")
+        else:
+            primary = r.reliability == "primary"
+            ax.scatter([x], [r.meetings], marker="s", s=55, zorder=4,
+                       facecolors=OUTSIDE_COLOUR if primary else "white",
+                       edgecolors=OUTSIDE_COLOUR, linewidths=1.3,
+                       label=("Japan's foreign ministry: ordinal of a meeting" if primary
+                              else "ruling party (LDP): ordinal of a meeting"))
+    handles, labels = ax.get_legend_handles_labels()
+    uniq = dict(zip(labels, handles))
+    ax.legend(uniq.values(), uniq.keys(), fontsize=8, loc="upper left")
+    ax.scatter([x0], [0], s=20, color="#444444", zorder=3)
+    ax.set_xlim(x0 - 0.2, x1 + 0.3)
+    ax.set_ylim(0, None)
+    ax.set_xlabel("End of the period counted (year)")
+    ax.set_ylabel("Abe-Putin meetings since Dec 2012 (count)")
+    return fig, ax
+
+
+def plot_security_dates(sd: pd.DataFrame):
+    fig, ax = style.new_figure(height=3.6)
+    labels = list(dict.fromkeys(sd.sort_values("row")["label"]))
+    seen = set()
+    for r in sd.itertuples():
+        y = r.row
+        if r.who == "text":
+            sid = r.source_id
+            colour = style.SOURCE_COLOURS[sid]
+            if r.x_end - r.x_start > 0.5:
+                ax.plot([r.x_start, r.x_end], [y + 0.12, y + 0.12], color=colour, lw=2)
+            lab = ledger.short_label(sid)
+            ax.scatter([r.x], [y + 0.12], marker=style.SOURCE_MARKERS[sid], s=60, color=colour,
+                       zorder=5, label=None if lab in seen else lab)
+            seen.add(lab)
+        else:
+            if r.x_end - r.x_start > 0.5:
+                ax.plot([r.x_start, r.x_end], [y - 0.15, y - 0.15], color=OUTSIDE_COLOUR, lw=1.5)
+            lab = "official record (foreign ministries, Kremlin)"
+            ax.scatter([r.x], [y - 0.15], marker="s", s=40, facecolors="white",
+                       edgecolors=OUTSIDE_COLOUR, linewidths=1.3, zorder=4,
+                       label=None if lab in seen else lab)
+            seen.add(lab)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
+    ax.set_ylim(len(labels) - 0.4, -0.6)
+    ax.set_xlim(2005.5, 2021)
+    ax.set_xlabel("Date (year; a bar spans a date given only as a year)")
+    ax.grid(axis="y", visible=False)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return fig, ax
+
+
+# =========================================================================================
+# Chapter 8: the two publics
+# =========================================================================================
+
+@dataclass(frozen=True)
+class Poll:
+    """Which poll an opinion claim reports, as far as the text and its notes let us tell.
+
+    ``pollster`` and ``fieldwork`` are our identification; ``named_by`` says where it comes from
+    (the text itself, its footnote, or our match with a pollster's release); ``question`` is what
+    was asked, in our words; ``point`` = (org, fieldwork, metric) of the matching row of the
+    reference extract ``poll_points``, if there is one.
+    """
+    country: str
+    pollster: str
+    fieldwork: str
+    question: str
+    named_by: str
+    point: tuple[str, str, str] | None = None
+    row: str = ""  # a shorter label shared by claims that report the same question
+
+
+_LEV16 = ("Levada Center", "2016")
+_VTS18 = ("VTsIOM", "2018-11-26")
+
+POLLS: dict[str, Poll] = {
+    # --- Russia ---
+    "brink2016-016": Poll("Russia", "Levada Center", "2016", "Keeping the islands matters more "
+                          "than a peace treaty", "text's note: Levada poll in Kommersant, Aug 2016"),
+    "brink2016-017": Poll("Russia", "Levada Center", "2016", "Against transferring all four "
+                          "islands", "text's note: Levada poll in Kommersant, Aug 2016",
+                          _LEV16 + ("against_transfer_all_four",)),
+    "brink2016-018": Poll("Russia", "Levada Center", "2016", "Against transferring the two "
+                          "smaller islands (Shikotan, Habomai)",
+                          "text's note: Levada poll in Kommersant, Aug 2016",
+                          _LEV16 + ("against_transfer_shikotan_habomai",)),
+    "brink2016-019": Poll("Russia", "Levada Center", "2016", "A compromise would hurt trust in "
+                          "Putin", "text's note: Levada poll in Kommersant, Aug 2016",
+                          row="A deal would hurt Putin's standing"),
+    "upperhand2018-004": Poll("Russia", "Levada Center", "2016", "Against transferring the "
+                              "islands", "named in the text", _LEV16 + ("against_transfer_all_four",),
+                              row="Against transferring all four islands"),
+    "upperhand2018-005": Poll("Russia", "Levada Center", "2016", "A return would hurt Putin's "
+                              "credibility", "named in the text",
+                              row="A deal would hurt Putin's standing"),
+    "upperhand2018-006": Poll("Russia", "Levada Center", "2016", "Keeping the islands matters "
+                              "more than a treaty with Japanese investment", "named in the text",
+                              row="Keeping the islands matters more than a peace treaty"),
+    "kireeva2019-224": Poll("Russia", "VTsIOM", "2018-11", "Aware of Japan's claim to the "
+                            "islands", "text's note (RIA Novosti, 28 Jan 2019); matched to the "
+                            "VTsIOM release", _VTS18 + ("aware_of_japan_claim",)),
+    "kireeva2019-225": Poll("Russia", "VTsIOM", "2018-11", "Against any transfer of the islands",
+                            "text's note (RIA Novosti, 28 Jan 2019); matched to the VTsIOM "
+                            "release", _VTS18 + ("against_transfer_kurils",)),
+    "kireeva2019-226": Poll("Russia", "VTsIOM", "2018-11", "Keep negotiating as long as needed "
+                            "for a result in Russia's interest",
+                            "text's note (RIA Novosti, 28 Jan 2019); matched to the VTsIOM "
+                            "release"),
+    "wang2021-034": Poll("Russia", "VTsIOM", "2018-11", "Against transferring the islands",
+                         "named in the text", _VTS18 + ("against_transfer_kurils",),
+                         row="Against any transfer of the islands"),
+    "wang2021-033": Poll("Kuril residents", "VTsIOM", "2019-02", "The islands are Russian "
+                         "territory (residents of the southern Kurils)", "named in the text",
+                         ("VTsIOM", "2019-02-11/2019-02-17", "against_transfer_kurils")),
+    "kireeva2019-251": Poll("Russia", "not named", "2019-01", "Object to any transfer of "
+                            "territory ('three fourths')", "author's summary, no poll named"),
+    "wang2021-021": Poll("Russia", "Levada Center", "2019-06", "Japan's rank in the list of "
+                         "friendly countries", "named in the text (published June 2019)"),
+    "wang2021-022": Poll("Russia", "Levada Center", "2019-06", "Japan is a close friend of "
+                         "Russia", "named in the text (published June 2019)"),
+    # --- Japan ---
+    "kireeva2019-203": Poll("Japan", "Cabinet Office", "2018", "Feel affinity for Russia",
+                            "text's note: Cabinet Office outline, Dec 2018"),
+    "kireeva2019-204": Poll("Japan", "Cabinet Office", "2018", "Feel no affinity for Russia",
+                            "text's note: Cabinet Office outline, Dec 2018"),
+    "kireeva2019-205": Poll("Japan", "Cabinet Office", "2018", "Relations with Russia are good",
+                            "text's note: Cabinet Office outline, Dec 2018"),
+    "kireeva2019-206": Poll("Japan", "Cabinet Office", "2018", "Relations with Russia are not "
+                            "good", "text's note: Cabinet Office outline, Dec 2018"),
+    "wang2021-017": Poll("Japan", "Cabinet Office", "2018", "Feel affinity for Russia (text: "
+                         "'friendly toward')", "our match: same figures as the Cabinet Office "
+                         "survey", row="Feel affinity for Russia"),
+    "wang2021-018": Poll("Japan", "Cabinet Office", "2018", "Feel no affinity for Russia (text: "
+                         "'unfriendly')", "our match: same figures as the Cabinet Office survey",
+                         row="Feel no affinity for Russia"),
+    "wang2021-019": Poll("Japan", "Cabinet Office", "2011/2018", "Dislike of Russia, range over "
+                         "the annual surveys (text: 'dislike or hatred')",
+                         "our match: the range fits the Cabinet Office 'no affinity' share",
+                         row="Feel no affinity for Russia: range over the years"),
+    "kireeva2019-208": Poll("Japan", "Nikkei", "2016-11", "Keep negotiating even if only some "
+                            "islands come back", "text's note: Nikkei, 28 Nov 2016"),
+    "kireeva2019-209": Poll("Japan", "Nikkei", "2016-11", "Only the return of all four islands is "
+                            "acceptable", "text's note: Nikkei, 28 Nov 2016"),
+    "upperhand2018-007": Poll("Japan", "Mainichi", "2016", "Be flexible; do not insist on all "
+                              "four islands", "named in the text"),
+    "kireeva2019-211": Poll("Japan", "Nikkei", "2018-11", "All four islands at once",
+                            "text's note: Nikkei, 26 Nov 2018"),
+    "kireeva2019-213": Poll("Japan", "Nikkei", "2018-11", "Two islands first, then talks on the "
+                            "other two", "text's note: Nikkei, 26 Nov 2018"),
+    "kireeva2019-215": Poll("Japan", "Nikkei", "2018-11", "Two islands only",
+                            "text's note: Nikkei, 26 Nov 2018"),
+    "kireeva2019-217": Poll("Japan", "Nikkei", "2018-11", "For a peace treaty before a "
+                            "territorial settlement", "text's note: Nikkei, 26 Nov 2018"),
+    "kireeva2019-218": Poll("Japan", "Nikkei", "2018-11", "Against a peace treaty before a "
+                            "territorial settlement", "text's note: Nikkei, 26 Nov 2018"),
+    "kireeva2019-219": Poll("Japan", "Nikkei", "2018-09", "Against a peace treaty before a "
+                            "territorial settlement", "text's note: Nikkei, 26 Nov 2018"),
+    "kireeva2019-237": Poll("Japan", "Nikkei", "2018-11", "Approve of Abe's approach to the "
+                            "treaty talks", "text's note: Nikkei, 25 Nov 2018"),
+    "kireeva2019-238": Poll("Japan", "Nikkei", "2018-11", "Disapprove of Abe's approach",
+                            "text's note: Nikkei, 25 Nov 2018"),
+    "wang2021-035": Poll("Japan", "not named", "2018-11", "All four islands at once",
+                         "not named in the text (the ledger notes a match with a Sankei/FNN "
+                         "poll)"),
+}
+
+#: Two outside figures the extract lacks: the news report of the 2016 Levada poll that the
+#: extract cites for 78% and 71% also gives the share who rank keeping the islands above a
+#: treaty (56%) and the share who said Putin's credibility would suffer (55%).
+SPUTNIK_LEVADA_2016 = "https://sputniknews.com/20160805/russia-japan-kurils-islands-1043976750.html"
+LEVADA_2016_EXTRA = {
+    "upperhand2018-005": ("putin_credibility_would_suffer", 55.0),
+    "brink2016-019": ("putin_credibility_would_suffer", 55.0),
+    "upperhand2018-006": ("islands_more_important_than_treaty", 56.0),
+    "brink2016-016": ("islands_more_important_than_treaty", 56.0),
+}
+
+
+def poll_points() -> pd.DataFrame:
+    """The reference extract of poll releases, with a position on a time axis."""
+    p = load("poll_points").copy()
+    p["x"] = [(decimal_year(a, "start") + decimal_year(b, "end")) / 2
+              for a, b in zip(p["fieldwork_start"], p["fieldwork_end"])]
+    return p
+
+
+def poll_claims(claims: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Every opinion claim with the poll it reports and, where there is one, the matching
+    outside figure from ``poll_points``."""
+    op = theme_claims("opinion", claims)
+    missing = sorted(set(op["claim_id"]) - set(POLLS))
+    if missing:
+        raise KeyError(f"opinion claims without a poll key in {__name__}.POLLS: {missing}")
+    idx = points.set_index(["org", "fieldwork", "metric"])
+    rows = []
+    for _, c in op.iterrows():
+        p = POLLS[c["claim_id"]]
+        row = {"claim_id": c["claim_id"], "source_id": c["source_id"],
+               "source": ledger.short_label(c["source_id"]), "country": p.country,
+               "pollster": p.pollster, "fieldwork": p.fieldwork, "question": p.question,
+               "row": p.row or p.question,
+               "named_by": p.named_by, "token": c["token"], "value": c["value"],
+               "value_high": c["value_high"], "unit": c["unit"], "as_stated": value_text(c),
+               "outside_pct": float("nan"), "outside_url": "", "reliability": "",
+               "outside_org": "", "outside_fieldwork": "", "outside_metric": ""}
+        if p.point is not None and p.point in idx.index:
+            o = idx.loc[p.point]
+            row.update(outside_pct=float(o["value_pct"]), outside_url=o["citation_url"],
+                       reliability=o["reliability"], outside_org=p.point[0],
+                       outside_fieldwork=p.point[1], outside_metric=p.point[2])
+        elif c["claim_id"] in LEVADA_2016_EXTRA:
+            metric, pct = LEVADA_2016_EXTRA[c["claim_id"]]
+            row.update(outside_pct=pct, outside_url=SPUTNIK_LEVADA_2016, reliability="secondary",
+                       outside_org="Levada Center", outside_fieldwork="2016",
+                       outside_metric=metric + " (not in poll_points)")
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["difference"] = out["value"] - out["outside_pct"]
+    return out
+
+
+def poll_table_html(pc: pd.DataFrame) -> str:
+    """Every opinion claim: who asked, when, what, the text's figure and the pollster's."""
+    order = {"Japan": 0, "Russia": 1, "Kuril residents": 2}
+    t = pc.assign(_c=pc["country"].map(order)).sort_values(
+        ["_c", "pollster", "fieldwork", "claim_id"]).copy()
+    t["outside"] = [
+        "" if pd.isna(v) else
+        f"{v:g}% ({r}{'; added here, not in poll_points' if 'not in poll_points' in m else ''}) "
+        + url_link(u)
+        for v, r, u, m in zip(t["outside_pct"], t["reliability"], t["outside_url"],
+                              t["outside_metric"])]
+    t["value_shown"] = [ordinal(r["value"]) + " (rank)" if r["unit"] == "rank"
+                        else r["as_stated"] + "%" for _, r in t.iterrows()]
+    return table_html(
+        t, {"claim_id": "Claim", "source": "Text", "country": "Public", "pollster": "Who asked",
+            "fieldwork": "When", "question": "What exactly (our wording)",
+            "value_shown": "Figure in the text", "named_by": "How we know who asked",
+            "outside": "Pollster's figure (how direct) and where"},
+        html_cols=("outside",))
+
+
+def cabinet_office_series(pc: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Affinity and no-affinity for Russia in the Cabinet Office survey: the texts' figures and
+    the outside releases, one row per plotted point."""
+    rows = []
+    for _, r in pc[pc["pollster"] == "Cabinet Office"].iterrows():
+        q = r["question"]
+        if q.startswith("Feel affinity"):
+            series = "affinity"
+        elif q.startswith("Feel no affinity"):
+            series = "no affinity"
+        else:
+            continue
+        rows.append({"series": series, "kind": "text", "claim_id": r["claim_id"],
+                     "source_id": r["source_id"], "when": "2018 (year only in the texts)",
+                     "x": decimal_year("2018"), "value_pct": r["value"], "mode": "",
+                     "reliability": "", "url": ""})
+    co = points[points["org"] == "Cabinet Office Japan"]
+    for _, p in co.iterrows():
+        series = {"affinity_russia": "affinity", "no_affinity_russia": "no affinity"}.get(p["metric"])
+        if series is None:
+            continue
+        rows.append({"series": series, "kind": "outside", "claim_id": "", "source_id": "",
+                     "when": p["fieldwork"], "x": p["x"], "value_pct": p["value_pct"],
+                     "mode": p["mode"] or "not stated (before the 2020 switch to mail)",
+                     "reliability": p["reliability"], "url": p["citation_url"]})
+    return pd.DataFrame(rows).sort_values(["series", "x"]).reset_index(drop=True)
+
+
+def dot_rows(ax, table: pd.DataFrame, y: str, x: str, hollow: str | None = None,
+             size: float = 60) -> None:
+    """One marker per claim, in its source's colour and shape; one legend entry per source."""
+    seen = {h.get_label() for h in ax.get_legend_handles_labels()[0]}
+    for _, r in table.iterrows():
+        sid = r["source_id"]
+        colour = style.SOURCE_COLOURS[sid]
+        open_ = bool(r[hollow]) if hollow else False
+        label = ledger.short_label(sid)
+        ax.scatter([r[x]], [r[y]], marker=style.SOURCE_MARKERS[sid], s=size, zorder=5,
+                   facecolors="white" if open_ else colour, edgecolors=colour, linewidths=1.5,
+                   label=None if label in seen else label)
+        seen.add(label)
+
+
+def outside_marker(ax, xs, ys, reliability, size: float = 70, label: bool = True) -> None:
+    """Pollster's own release: filled black square; a news report of it: open black square."""
+    seen = {h.get_label() for h in ax.get_legend_handles_labels()[0]}
+    for xv, yv, rel in zip(xs, ys, reliability):
+        primary = rel == "primary"
+        lab = ("pollster's release (primary)" if primary else "news report of a poll (secondary)")
+        ax.scatter([xv], [yv], marker="s", s=size, zorder=4,
+                   facecolors=OUTSIDE_COLOUR if primary else "none", edgecolors=OUTSIDE_COLOUR,
+                   linewidths=1.3, label=None if (lab in seen or not label) else lab)
+        seen.add(lab)
+
+
+def ordinal(n: int) -> str:
+    """3 -> '3rd', 24 -> '24th', 11 -> '11th'."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def glue_tokens(glue, table: pd.DataFrame, prefix: str = "tok_") -> None:
+    """Glue each claim's token (the number as printed) under ``tok_<claim id>`` with '-' -> '_',
+    so that prose can quote a text's own words without typing a number."""
+    for _, r in table.iterrows():
+        glue(prefix + r["claim_id"].replace("-", "_"), r["token"], display=False)
+
+
+def security_date_check(sd: pd.DataFrame) -> pd.DataFrame:
+    """Each date a text gives for a security first that has an official record, and whether the
+    two agree: to the month, or to the year where either gives only a year."""
+    rec = sd[sd["who"] == "record"].set_index("row")["date"]
+    out = sd[(sd["who"] == "text") & sd["row"].isin(rec.index)].copy()
+    out["record_date"] = [rec[r] for r in out["row"]]
+    agree = []
+    for t, r in zip(out["date"], out["record_date"]):
+        n = 4 if min(len(t), len(r)) < 7 else 7
+        agree.append(t[:n] == r[:n])
+    out["agrees"] = agree
+    return out[["label", "id", "date", "record_date", "agrees"]].reset_index(drop=True)
+
+
+# --- chapter 8: charts ----------------------------------------------------------------------
+
+def _when_label(fieldwork: str) -> str:
+    if "/" in fieldwork:
+        a, b = fieldwork.split("/")
+        return f"{a[:4]}–{b[:4]}"
+    return _month_label(fieldwork)
+
+
+def publics_rows(pc: pd.DataFrame) -> pd.DataFrame:
+    """What the side-by-side chart plots: every percentage claim, one row per poll question."""
+    t = pc[pc["unit"] == "percent"].copy()
+    t["row_label"] = [f"{p} {_when_label(f)}: {r}" for p, f, r in
+                      zip(t["pollster"], t["fieldwork"], t["row"])]
+    order = {"Japan": 0, "Russia": 1, "Kuril residents": 1}
+    t["panel"] = t["country"].map(lambda c: "Japan" if order[c] == 0 else "Russia")
+    t["first_seen"] = range(len(t))
+    first = t.groupby("row_label")["first_seen"].transform("min")
+    t = t.assign(_first=first).sort_values(["panel", "pollster", "fieldwork", "_first"])
+    ypos = {lab: i for i, lab in enumerate(dict.fromkeys(t["row_label"]))}
+    t["y"] = t["row_label"].map(ypos)
+    return t.drop(columns=["first_seen", "_first"]).reset_index(drop=True)
+
+
+def plot_two_publics(rows: pd.DataFrame):
+    import matplotlib.pyplot as plt
+
+    style.use()
+    panels = ["Japan", "Russia"]
+    sizes = [rows.loc[rows["panel"] == p, "row_label"].nunique() for p in panels]
+    fig, axes = plt.subplots(2, 1, figsize=(8.0, 0.27 * sum(sizes) + 2.0), sharex=True,
+                             gridspec_kw={"height_ratios": sizes, "hspace": 0.12})
+    for ax, panel in zip(axes, panels):
+        sub = rows[rows["panel"] == panel].copy()
+        labels = list(dict.fromkeys(sub["row_label"]))
+        sub["yy"] = sub["row_label"].map({l: i for i, l in enumerate(labels)})
+        rng = sub[sub["value_high"].notna()]
+        for r in rng.itertuples():
+            ax.plot([r.value, r.value_high], [r.yy, r.yy], color=style.SOURCE_COLOURS[r.source_id],
+                    lw=5, alpha=0.6, solid_capstyle="butt")
+        # two texts giving one figure: nudge them apart vertically so both stay visible
+        sub["dup"] = sub.groupby("row_label").cumcount()
+        sub["yplot"] = sub["yy"] + sub["dup"] * 0.22
+        dot_rows(ax, sub[sub["value_high"].isna()], "yplot", "value")
+        out = sub[sub["outside_pct"].notna()].drop_duplicates("row_label")
+        outside_marker(ax, out["outside_pct"], out["yy"] - 0.32, out["reliability"], size=34)
+        ax.set_yticks(range(len(labels)), labels, fontsize=8)
+        ax.set_ylim(len(labels) - 0.4, -0.6)
+        ax.set_xlim(0, 100)
+        ax.grid(axis="y", visible=False)
+        ax.text(0.01, 0.99, "Japanese respondents" if panel == "Japan"
+                else "Russian respondents", transform=ax.transAxes,
+                ha="left", va="top", fontsize=9, fontweight="bold")
+    handles, labels = [], []
+    for ax in axes:
+        h, l = ax.get_legend_handles_labels()
+        for hh, ll in zip(h, l):
+            if ll not in labels:
+                handles.append(hh)
+                labels.append(ll)
+    axes[1].legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.22),
+                   ncol=3)
+    axes[1].set_xlabel("Share of respondents (percent)")
+    return fig, axes
+
+
+def plot_affinity(series: pd.DataFrame, band: tuple[float, float], band_years=(2011, 2018),
+                  mode_change: float = 2020.0):
+    fig, ax = style.new_figure(height=4.4)
+    lo, hi = band
+    ax.fill_between([band_years[0], band_years[1] + 1], lo, hi, color=style.SOURCE_COLOURS["wang2021"],
+                    alpha=0.15, lw=0, label=f"Wang (2021): range {lo:g}–{hi:g}, {band_years[0]}–{band_years[1]}")
+    ax.axvline(mode_change, color="#444444", ls="--", lw=1)
+    ax.text(mode_change + 0.1, 50, "survey moves from\nface-to-face\ninterviews to mail",
+            fontsize=8, color="#444444", va="center")
+    out = series[series["kind"] == "outside"]
+    for name in ("affinity", "no affinity"):
+        for before in (True, False):
+            seg = out[(out["series"] == name) & ((out["x"] < mode_change) == before)]
+            if len(seg) > 1:
+                ax.plot(seg["x"], seg["value_pct"], color="#999999", lw=1, zorder=2)
+    outside_marker(ax, out["x"], out["value_pct"], out["reliability"])
+    txt = series[series["kind"] == "text"].copy()
+    txt["dup"] = txt.groupby("series").cumcount()
+    txt["xp"] = txt["x"] + txt["dup"] * 0.25 - 0.12
+    for r in txt.itertuples():
+        ax.plot([2018.0, 2019.0], [r.value_pct, r.value_pct], color="#BBBBBB", lw=1, zorder=1)
+    dot_rows(ax, txt, "value_pct", "xp", size=70)
+    for name, y in (("feel affinity for Russia", 26), ("feel no affinity", 88)):
+        ax.text(band_years[0] + 0.1, y, name, fontsize=9, color="#333333")
+    ax.set_xlim(band_years[0] - 0.3, 2024.6)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("Year of fieldwork")
+    ax.set_ylabel("Share of Japanese respondents (percent)")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(0.0, 0.62))
+    return fig, ax
+
+
+#: Rows of the transfer chart: a poll and question; the claims that report it; the extract's
+#: rows (org, fieldwork, metric) for the share against and the share for a transfer.
+TRANSFER_ROWS = (
+    ("Levada, 2016: against handing over all four islands", ("brink2016-017", "upperhand2018-004"),
+     ("Levada Center", "2016", "against_transfer_all_four"), None),
+    ("Levada, 2016: against handing over Shikotan and Habomai", ("brink2016-018",),
+     ("Levada Center", "2016", "against_transfer_shikotan_habomai"), None),
+    ("Levada, May 2016: for a transfer", (), None,
+     ("Levada Center", "2016-05", "support_transfer_kurils")),
+    ("Levada, Nov 2018: against / for a transfer", (),
+     ("Levada Center", "2018-11-22/2018-11-28", "against_transfer_kurils"),
+     ("Levada Center", "2018-11-22/2018-11-28", "support_transfer_kurils")),
+    ("VTsIOM, Nov 2018: against / for any transfer", ("kireeva2019-225", "wang2021-034"),
+     ("VTsIOM", "2018-11-26", "against_transfer_kurils"),
+     ("VTsIOM", "2018-11-26", "support_transfer_kurils")),
+    ("No poll named, Jan 2019: object to any transfer", ("kireeva2019-251",), None, None),
+    ("VTsIOM, Feb 2019, Kuril residents: islands are Russian", ("wang2021-033",),
+     ("VTsIOM", "2019-02-11/2019-02-17", "against_transfer_kurils"), None),
+)
+
+
+def transfer_rows(pc: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Opposition to (and support for) a transfer of the islands: one plotted point a row."""
+    idx = points.set_index(["org", "fieldwork", "metric"])
+    val = pc.set_index("claim_id")
+    rows = []
+    for y, (label, ids, against, for_) in enumerate(TRANSFER_ROWS):
+        for cid in ids:
+            rows.append({"y": y, "label": label, "kind": "text", "side": "against",
+                         "claim_id": cid, "source_id": val.loc[cid, "source_id"],
+                         "value_pct": val.loc[cid, "value"], "reliability": "", "url": ""})
+        for side, key in (("against", against), ("for", for_)):
+            if key is None:
+                continue
+            o = idx.loc[key]
+            rows.append({"y": y, "label": label, "kind": "outside", "side": side,
+                         "claim_id": "", "source_id": "", "value_pct": float(o["value_pct"]),
+                         "reliability": o["reliability"], "url": o["citation_url"]})
+    return pd.DataFrame(rows)
+
+
+def plot_transfer(rows: pd.DataFrame):
+    fig, ax = style.new_figure(height=3.8)
+    labels = list(dict.fromkeys(rows.sort_values("y")["label"]))
+    txt = rows[rows["kind"] == "text"].copy()
+    txt["dup"] = txt.groupby("y").cumcount()
+    n = txt.groupby("y")["claim_id"].transform("count")
+    txt["yp"] = txt["y"] + (txt["dup"] * 0.24 - 0.12) * (n > 1)
+    dot_rows(ax, txt, "yp", "value_pct")
+    out = rows[(rows["kind"] == "outside") & (rows["side"] == "against")]
+    outside_marker(ax, out["value_pct"], out["y"] - 0.3, out["reliability"], size=45)
+    sup = rows[rows["side"] == "for"]
+    ax.scatter(sup["value_pct"], sup["y"] - 0.3, marker="s", s=45, color=style.PALETTE["grey"],
+               zorder=4, label="share for a transfer (pollster's figure)")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_ylim(len(labels) - 0.4, -0.6)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Share of respondents (percent)")
+    ax.grid(axis="y", visible=False)
+    return fig, ax
+
+
+def levada_2016_rows(pc: pd.DataFrame) -> pd.DataFrame:
+    """The 2016 Levada poll as two texts quote it, question by question, with the news report."""
+    t = pc[(pc["pollster"] == "Levada Center") & (pc["fieldwork"] == "2016")].copy()
+    t["y"] = t["row"].map({r: i for i, r in enumerate(dict.fromkeys(t["row"]))})
+    return t[["y", "row", "claim_id", "source_id", "source", "token", "value", "outside_pct",
+              "reliability", "outside_url", "difference"]].reset_index(drop=True)
+
+
+def plot_levada_2016(rows: pd.DataFrame):
+    fig, ax = style.new_figure(height=2.9)
+    labels = list(dict.fromkeys(rows.sort_values("y")["row"]))
+    r = rows.copy()
+    r["yp"] = r["y"] + r["source_id"].map({"brink2016": -0.13, "upperhand2018": 0.13})
+    for y, g in r.groupby("y"):
+        if g["value"].nunique() > 1:
+            ax.plot(g["value"], g["yp"], color="#999999", lw=1, zorder=1)
+    dot_rows(ax, r, "yp", "value", size=70)
+    out = r.drop_duplicates("y")
+    out = out[out["outside_pct"].notna()]
+    outside_marker(ax, out["outside_pct"], out["y"] + 0.38, out["reliability"], size=40)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
+    ax.set_ylim(len(labels) - 0.3, -0.6)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Share of Russian respondents (percent)")
+    ax.grid(axis="y", visible=False)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return fig, ax
+
+
+#: The Japanese polls on how to get the islands back, as shares of all respondents that add up
+#: to 100 with a computed remainder ("other answers or no answer").
+ISLAND_BARS = (
+    ("Nikkei, Nov 2016", (("kireeva2019-208", "keep talking even for some islands", "blue"),
+                          ("kireeva2019-209", "all four islands or nothing", "vermillion"))),
+    ("Mainichi, 2016", (("upperhand2018-007", "be flexible, not all four", "blue"),)),
+    ("Nikkei, Nov 2018", (("kireeva2019-211", "all four at once", "vermillion"),
+                          ("kireeva2019-213", "two first, then talks on two", "sky"),
+                          ("kireeva2019-215", "two only", "green"))),
+    ("No poll named, Nov 2018 (Wang)", (("wang2021-035", "all four at once", "vermillion"),)),
+)
+TREATY_BARS = (
+    ("Nikkei, Sep 2018: treaty first?", (("kireeva2019-219", "against", "vermillion"),)),
+    ("Nikkei, Nov 2018: treaty first?", (("kireeva2019-217", "for", "blue"),
+                                         ("kireeva2019-218", "against", "vermillion"))),
+    ("Nikkei, Nov 2018: Abe's approach?", (("kireeva2019-237", "approve", "blue"),
+                                           ("kireeva2019-238", "disapprove", "vermillion"))),
+)
+
+
+def stacked_rows(pc: pd.DataFrame, spec) -> pd.DataFrame:
+    val = pc.set_index("claim_id")["value"]
+    rows = []
+    for y, (poll, parts) in enumerate(spec):
+        left = 0.0
+        for cid, answer, colour in parts:
+            rows.append({"y": y, "poll": poll, "answer": answer, "claim_id": cid,
+                         "value_pct": float(val[cid]), "left": left, "colour": colour})
+            left += float(val[cid])
+        rows.append({"y": y, "poll": poll, "answer": "other answers, no answer, or not stated",
+                     "claim_id": "", "value_pct": round(100 - left, 1), "left": left,
+                     "colour": "grey"})
+    return pd.DataFrame(rows)
+
+
+def plot_stacked(rows: pd.DataFrame, height: float = 3.0):
+    fig, ax = style.new_figure(height=height)
+    for r in rows.itertuples():
+        grey = r.colour == "grey"
+        ax.barh(r.y, r.value_pct, left=r.left, height=0.6,
+                color="#E6E6E6" if grey else style.PALETTE[r.colour],
+                edgecolor="white", linewidth=0.8)
+        if r.value_pct >= 4:
+            label = f"{r.value_pct:g}" if grey else f"{r.value_pct:g}: {r.answer}"
+            ax.text(r.left + r.value_pct / 2, r.y, label if r.value_pct >= 18 or grey
+                    else f"{r.value_pct:g}", ha="center", va="center", fontsize=7.5,
+                    color="#333333" if grey or r.colour in ("sky", "yellow") else "white")
+        elif not grey:
+            ax.annotate(f"{r.value_pct:g}: {r.answer}", (r.left + r.value_pct / 2, r.y - 0.3),
+                        xytext=(0, 8), textcoords="offset points", ha="center", fontsize=7.5,
+                        color="#333333")
+    polls = list(dict.fromkeys(rows.sort_values("y")["poll"]))
+    ax.set_yticks(range(len(polls)), polls, fontsize=8.5)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Share of Japanese respondents (percent)")
+    ax.grid(axis="y", visible=False)
+    return fig, ax
+
+
+def russian_views_rows(pc: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Russians' attitude to Japan: Levada's good/bad attitude shares and the texts' figure."""
+    keep = points[points["metric"].isin(["positive_attitude_japan", "negative_attitude_japan"])]
+    rows = [{"series": "good attitude to Japan" if p.metric.startswith("positive")
+             else "bad attitude to Japan", "kind": "outside", "claim_id": "", "source_id": "",
+             "when": p.fieldwork, "x": p.x, "value_pct": p.value_pct,
+             "reliability": p.reliability, "url": p.citation_url} for p in keep.itertuples()]
+    c = pc.set_index("claim_id").loc["wang2021-022"]
+    rows.append({"series": "Japan a close friend of Russia", "kind": "text",
+                 "claim_id": "wang2021-022", "source_id": c["source_id"],
+                 "when": "published 2019-06", "x": decimal_year("2019-06"),
+                 "value_pct": c["value"], "reliability": "", "url": ""})
+    return pd.DataFrame(rows).sort_values(["series", "x"]).reset_index(drop=True)
+
+
+def plot_russian_views(rows: pd.DataFrame):
+    fig, ax = style.new_figure(height=3.6)
+    shades = {"good attitude to Japan": OUTSIDE_COLOUR,
+              "bad attitude to Japan": style.PALETTE["grey"]}
+    out = rows[rows["kind"] == "outside"]
+    for name, g in out.groupby("series"):
+        ax.plot(g["x"], g["value_pct"], color=shades[name], lw=1.2, zorder=2)
+        ax.scatter(g["x"], g["value_pct"], marker="s", s=55, zorder=4, facecolors="white",
+                   edgecolors=shades[name], linewidths=1.5)
+        last = g.iloc[-1]
+        ax.text(last["x"] + 0.08, last["value_pct"], f"{name} (Levada, news reports)",
+                va="center", fontsize=8.5, color=shades[name])
+    txt = rows[rows["kind"] == "text"]
+    for r in txt.itertuples():
+        ax.scatter([r.x], [r.value_pct], marker=style.SOURCE_MARKERS[r.source_id], s=70,
+                   color=style.SOURCE_COLOURS[r.source_id], zorder=5)
+        ax.text(r.x - 0.08, r.value_pct, f"{r.series}: {ledger.short_label(r.source_id)}, "
+                f"{r.claim_id}", va="center", ha="right", fontsize=8.5,
+                color=style.SOURCE_COLOURS[r.source_id])
+    ax.set_xlim(2017.3, 2020.4)
+    ax.set_xticks([2018, 2019, 2020])
+    ax.set_ylim(0, 80)
+    ax.set_xlabel("Fieldwork or publication date (year)")
+    ax.set_ylabel("Share of Russian respondents (percent)")
+    return fig, ax
