@@ -1,0 +1,412 @@
+"""Helpers for three theme chapters: territory (09), exchanges (10) and UN votes (11).
+
+Everything here reads the validated tables of ``data/datapackage.json`` (via :mod:`.data`)
+and the claims ledger; the few dates of events that the chapters need are written down below,
+each with what it rests on.  Nothing here writes files.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from datetime import date
+
+import pandas as pd
+
+from . import ledger, style
+from .data import load, record_read, resource, resource_path
+from .errors import DataError
+from .paths import rel
+
+# --- territory: the four islands ------------------------------------------------------------
+
+#: from south-west (nearest Hokkaido) to north-east, as in island_areas / islands_map
+ISLANDS = ["Habomai group", "Shikotan", "Kunashir (Kunashiri)", "Iturup (Etorofu)"]
+SHORT = {"Habomai group": "Habomai", "Shikotan": "Shikotan",
+         "Kunashir (Kunashiri)": "Kunashir", "Iturup (Etorofu)": "Iturup"}
+#: the two islands the 1956 Joint Declaration promises to Japan after a peace treaty
+TWO_SMALL = ["Habomai group", "Shikotan"]
+TWO_LARGE = ["Kunashir (Kunashiri)", "Iturup (Etorofu)"]
+ISLAND_COLOURS = {"Habomai group": style.PALETTE["vermillion"],
+                  "Shikotan": style.PALETTE["orange"],
+                  "Kunashir (Kunashiri)": style.PALETTE["sky"],
+                  "Iturup (Etorofu)": style.PALETTE["grey"]}
+BASES = {"area_km2_incl_islets": "with surrounding islets",
+         "area_km2_main_island_only": "main island only"}
+
+#: Areas quoted by Russian sources, as recorded in the island_areas extract's description
+#: (data/datapackage.json); km², low and high.  Only the two islands it names.
+RUSSIAN_QUOTED_KM2 = {"Shikotan": (255, 264), "Habomai group": (100, 100)}
+
+
+def source_line(name: str) -> str:
+    """'Title (citation)' of each upstream source of a datapackage resource, joined."""
+    return "; ".join(s["citation"] for s in resource(name)["sources"])
+
+
+def island_areas() -> pd.DataFrame:
+    """The four islands (MOFA/GSI 2022), indexed by island, with each one's share of the total.
+
+    Checks that the four add up to MOFA's own total within the rounding of the published areas.
+    """
+    t = load("island_areas")
+    total = t[t["row_type"] == "total"].iloc[0]
+    isl = t[t["row_type"] == "island"].set_index("island_en").reindex(ISLANDS)
+    for col in BASES:
+        isl[col] = isl[col].astype(int)
+        diff = abs(isl[col].sum() - int(total[col]))
+        if diff > 1:
+            raise DataError(rel(resource_path("island_areas")),
+                            f"the four islands add up to {isl[col].sum()}, the total row says "
+                            f"{int(total[col])}", column=col)
+        isl[col.replace("area_km2", "share_pct")] = isl[col] / isl[col].sum() * 100
+    isl["pop_1945_japanese"] = isl["pop_1945_japanese"].astype(int)
+    isl["short"] = [SHORT[i] for i in isl.index]
+    return isl
+
+
+def mofa_total(col: str = "area_km2_incl_islets") -> int:
+    """MOFA's own total row (which may differ by 1 km² from the sum of the rounded areas)."""
+    t = load("island_areas")
+    return int(t.loc[t["row_type"] == "total", col].iloc[0])
+
+
+def group_share(areas: pd.DataFrame, islands: list[str], col: str = "area_km2_incl_islets") -> float:
+    """Share (%) of the four islands' area that ``islands`` make up."""
+    return float(areas.loc[islands, col].sum() / areas[col].sum() * 100)
+
+
+def russian_two_island_share(areas: pd.DataFrame) -> tuple[float, float]:
+    """Habomai + Shikotan share (%) if their areas are the Russian-quoted ones (low, high)."""
+    out = []
+    for k in (0, 1):
+        two = sum(RUSSIAN_QUOTED_KM2[i][k] for i in TWO_SMALL)
+        big = areas.loc[TWO_LARGE, "area_km2_incl_islets"].sum()
+        out.append(two / (two + big) * 100)
+    return out[0], out[1]
+
+
+def split_line(areas: pd.DataFrame, share: float = 50.0, col: str = "area_km2_incl_islets"):
+    """Walking from Habomai to Iturup, where an even split of the area falls.
+
+    Returns (island in which the line falls, km² of that island going to the first side,
+    that as a share of the island in %).
+    """
+    target = areas[col].sum() * share / 100
+    cum = 0
+    for isl in ISLANDS:
+        a = int(areas.loc[isl, col])
+        if cum + a >= target:
+            part = target - cum
+            return isl, part, part / a * 100
+        cum += a
+    raise ValueError("share above 100")
+
+
+def islands_map() -> list[dict]:
+    """The features of the islands_map GeoJSON, checked against the datapackage's sha256."""
+    res = resource("islands_map")
+    path = resource_path("islands_map")
+    record_read(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(rel(path), "file does not exist") from None
+    want = res.get("hash", "").removeprefix("sha256:")
+    if want and hashlib.sha256(raw).hexdigest() != want:
+        raise DataError(rel(path), "sha256 does not match the hash in data/datapackage.json")
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(rel(path), f"not valid GeoJSON: {exc}") from None
+    feats = doc.get("features") or []
+    names = {f["properties"]["island_en"] for f in feats}
+    if names != set(ISLANDS):
+        raise DataError(rel(path), f"islands in the map are {sorted(names)}", column="island_en")
+    return feats
+
+
+def map_table(features: list[dict]) -> pd.DataFrame:
+    """One row per vertex of each outer ring: exactly what the map draws."""
+    rows = []
+    for f in features:
+        p = f["properties"]
+        for lon, lat in f["geometry"]["coordinates"][0]:
+            rows.append({"island": p["island_en"], "part": p["part"], "lon": lon, "lat": lat})
+    return pd.DataFrame(rows)
+
+
+LABEL_OFFSET = {  # label position relative to each island's outline (degrees lon, lat)
+    "Habomai group": (-0.40, -0.17),
+    "Shikotan": (0.50, -0.12),
+    "Kunashir (Kunashiri)": (-0.45, 0.32),
+    "Iturup (Etorofu)": (-0.65, 0.30),
+}
+
+
+def draw_islands(ax, features: list[dict], areas: pd.DataFrame) -> None:
+    """Fill each part in its island's colour and label each island once (name and km²)."""
+    import math
+
+    from matplotlib.patches import Polygon
+
+    for f in features:
+        name = f["properties"]["island_en"]
+        for k, ring in enumerate(f["geometry"]["coordinates"]):
+            ax.add_patch(Polygon(ring, closed=True, facecolor=ISLAND_COLOURS[name] if k == 0
+                                 else "white", edgecolor="#333333", linewidth=0.6, zorder=2))
+    ax.set_axisbelow(True)
+    tab = map_table(features)
+    for name in ISLANDS:
+        pts = tab[tab["island"] == name]
+        x, y = pts["lon"].mean(), pts["lat"].mean()
+        dx, dy = LABEL_OFFSET[name]
+        ax.annotate(f"{name}\n{int(areas.loc[name, 'area_km2_incl_islets']):,} km²",
+                    xy=(x, y), xytext=(x + dx, y + dy), fontsize=9, ha="center", va="center",
+                    arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6})
+    ax.set_xlim(tab["lon"].min() - 0.45, tab["lon"].max() + 0.2)
+    ax.set_ylim(tab["lat"].min() - 0.3, tab["lat"].max() + 0.2)
+    # equal distances on the ground: one degree of longitude is cos(latitude) degrees of latitude
+    ax.set_aspect(1 / math.cos(math.radians(tab["lat"].mean())))
+
+
+# --- territory: durations ---------------------------------------------------------------------
+
+#: For each duration claim: from when to when the text counts, and why we date it so.
+DURATION_SPANS = [
+    # claim_id, start, start basis, end (date of the statement or end of the span), end basis
+    ("wang2021-025", "1945-09-02", "end of the war with Japan (surrender signed 2 Sep 1945)",
+     "2013-04-29", "Putin, dated 2013 by the ledger; taken at his Moscow talks with Abe, "
+     "29 Apr 2013 (the text gives no date)"),
+    ("brink2016-007", "1945-09-02", "end of the war with Japan (surrender signed 2 Sep 1945)",
+     "2016-09-02", "Abe's speech at the Eastern Economic Forum, Vladivostok, 2 Sep 2016"),
+    ("kireeva2019-207", "1945-09-02", "end of the war with Japan (surrender signed 2 Sep 1945)",
+     "2019-12-19", "the author's own statement: publication date of the article"),
+    ("kireeva2019-275", "1956-10-19", "Soviet-Japanese Joint Declaration signed 19 Oct 1956",
+     "2018-11-14", "Abe-Putin agreement of 14 Nov 2018 (Singapore) to base talks on 1956"),
+    ("brink2016-020", "1970-07-01", "start of Norwegian-Soviet talks on the Barents Sea "
+     "boundary, 1970 (the ledger's period; mid-year, month unknown)",
+     "2010-09-15", "Russia-Norway maritime delimitation treaty signed in Murmansk, 15 Sep 2010"),
+    ("kireeva2019-228", "1991-05-16", "Sino-Soviet agreement on the eastern border section, "
+     "16 May 1991",
+     "2004-10-14", "Russia-China complementary agreement settling the last disputed islands, "
+     "14 Oct 2004 (one reading; the text names no dates)"),
+    ("kireeva2019-222", "1945-05-08", "Germany's surrender, 8 May 1945",
+     "1945-08-08", "Soviet declaration of war on Japan, 8 Aug 1945"),
+]
+SPAN_LABEL = {
+    "wang2021-025": "Kuril dispute, since 1945",
+    "brink2016-007": "Kuril dispute, since 1945",
+    "kireeva2019-207": "Kuril dispute, since 1945",
+    "kireeva2019-275": "Two-island signal, since 1956",
+    "brink2016-020": "Barents Sea dispute, 1970–2010",
+    "kireeva2019-228": "Russia–China border, 1991–2004",
+    "kireeva2019-222": "Yalta: Soviet entry after Germany's surrender",
+}
+
+
+def years_between(a: str, b: str) -> float:
+    return (date.fromisoformat(b) - date.fromisoformat(a)).days / 365.25
+
+
+def durations(claims: pd.DataFrame) -> pd.DataFrame:
+    """Stated duration (low, high, qualifier) against the years elapsed between the dates above."""
+    c = claims.set_index("claim_id")
+    rows = []
+    for cid, start, start_basis, end, end_basis in DURATION_SPANS:
+        r = c.loc[cid]
+        if r["unit"] != "years":
+            raise ValueError(f"{cid}: unit is {r['unit']!r}, expected years")
+        rows.append({
+            "claim_id": cid, "source_id": r["source_id"], "span": SPAN_LABEL[cid],
+            "token": r["token"], "qualifier": r["qualifier"],
+            "stated_low": float(r["value"]),
+            "stated_high": float(r["value_high"]) if pd.notna(r["value_high"]) else float(r["value"]),
+            "from": start, "to": end,
+            "elapsed_years": round(years_between(start, end), 2),
+            "from_basis": start_basis, "to_basis": end_basis,
+        })
+    out = pd.DataFrame(rows)
+    out["source"] = [ledger.short_label(s) for s in out["source_id"]]
+    out["consistent"] = out.apply(_consistent, axis=1)
+    return out
+
+
+def _consistent(r) -> str:
+    """Does the elapsed time fit the words? 'about'/'exact' round numbers within a year."""
+    e = r["elapsed_years"]
+    if r["qualifier"] == "more_than":
+        return "yes" if e > r["stated_low"] else "no"
+    if r["qualifier"] == "range":
+        return "yes" if r["stated_low"] - 0.05 <= e <= r["stated_high"] + 0.99 else "no"
+    return "yes" if abs(e - r["stated_low"]) < 1.0 else f"rounded ({e:.1f} elapsed)"
+
+
+# --- territory: the count claims ---------------------------------------------------------------
+
+COUNT_METRICS = ["islands_in_claim", "islands_to_japan_under_1956",
+                 "islands_remaining_russian_under_1956", "islands_to_transfer",
+                 "islands_continued_talks", "joint_economic_activity_islands",
+                 "islands_claim_abandoned"]
+#: metrics whose "two islands" are the two large ones (Kunashir and Iturup)
+LARGE_PAIR_METRICS = {"islands_remaining_russian_under_1956", "islands_continued_talks",
+                      "joint_economic_activity_islands", "islands_claim_abandoned"}
+
+
+def which_islands(metric: str, value: float) -> list[str]:
+    if value == 4:
+        return list(ISLANDS)
+    if value == 2:
+        return TWO_LARGE if metric in LARGE_PAIR_METRICS else TWO_SMALL
+    raise ValueError(f"no island set for {metric} = {value}")
+
+
+def count_claims(claims: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    sub = claims[claims["metric"].isin(COUNT_METRICS)].copy()
+    sets = [which_islands(m, v) for m, v in zip(sub["metric"], sub["value"])]
+    sub["islands"] = [" + ".join(SHORT[i] for i in s) if len(s) < 4 else "all four" for s in sets]
+    sub["share_pct"] = [group_share(areas, s) for s in sets]
+    return sub
+
+
+def count_table_html(sub: pd.DataFrame) -> str:
+    head = ["Claim", "Text", "As written", "Islands", "Which", "Share of the area",
+            "Period", "What the text says (our paraphrase)"]
+    rows = []
+    for _, r in sub.sort_values(["value", "metric", "claim_id"], ascending=[False, True, True]).iterrows():
+        cells = [style.claim_links([r["claim_id"]]), html.escape(ledger.short_label(r["source_id"])),
+                 html.escape(r["token"]), f"{int(r['value'])}", html.escape(r["islands"]),
+                 f"{r['share_pct']:.1f}%", html.escape(r["period"]), html.escape(r["paraphrase"])]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return table_html(head, rows)
+
+
+def table_html(head: list[str], rows: list[str]) -> str:
+    header = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
+    return (f'<div class="rj-scroll"><table class="rj-table rj-sortable"><thead><tr>{header}'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def claims_table_html(sub: pd.DataFrame, check: dict[str, str] | None = None) -> str:
+    """A short table of claims: id, text, token, value, unit, period, paraphrase, our check."""
+    head = ["Claim", "Text", "As written", "Value", "Unit", "Period",
+            "What the text says (our paraphrase)"] + (["Our check"] if check else [])
+    rows = []
+    for _, r in sub.iterrows():
+        cells = [style.claim_links([r["claim_id"]]), html.escape(ledger.short_label(r["source_id"])),
+                 html.escape(r["token"]), html.escape(ledger.format_value(r)), html.escape(r["unit"]),
+                 html.escape(r["period"]), html.escape(r["paraphrase"])]
+        if check:
+            cells.append(html.escape(check.get(r["claim_id"], "")))
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return table_html(head, rows)
+
+
+#: The signatories of the UN Charter, for kireeva2019-223 (United Nations, "History of the UN").
+UN_CHARTER = {"signed_26_june_1945": 50, "original_members": 51,
+              "basis": "United Nations, 'History of the United Nations' "
+                       "(https://www.un.org/en/about-us/history-of-the-un): the Charter was signed "
+                       "on 26 June 1945 by the representatives of 50 countries; Poland signed it "
+                       "later and became one of the 51 original Member States."}
+
+
+# --- exchanges -----------------------------------------------------------------------------------
+
+#: When each count of cross-year events was stated, and on what the date rests.
+EVENT_STATEMENTS = [
+    ("kireeva2019-025", "2018-05-26", "opening of the cross years during Abe's visit to Russia, "
+     "May 2018 (text line 37)", "all events planned for the cross years, at the opening"),
+    ("kireeva2019-243", "2019-01-22", "Abe at the Moscow summit of January 2019 (text line 73)",
+     "events held so far in the cross years"),
+    ("kireeva2019-268", "2019-12-19", "undated in the text; its publication date is the latest "
+     "it can be", "events held in the whole of 2018-2019"),
+    ("wang2021-012", "2021-01-15", "undated in the text; its publication (January 2021, day "
+     "unknown) is the latest it can be", "only events on Japanese traditional culture held in "
+     "Russia"),
+]
+EXCHANGE_YEARS = [  # (first year, last year, name) - the years as the texts give them
+    (2018, 2019, "Russia–Japan Exchange Year\n(cross years)"),
+    (2020, 2021, "Year of Regional\nExchanges"),
+]
+
+
+def event_counts(claims: pd.DataFrame) -> pd.DataFrame:
+    c = claims.set_index("claim_id")
+    rows = []
+    for cid, when, basis, scope in EVENT_STATEMENTS:
+        r = c.loc[cid]
+        rows.append({"claim_id": cid, "source_id": r["source_id"],
+                     "source": ledger.short_label(r["source_id"]), "stated_on": when,
+                     "events": float(r["value"]), "qualifier": r["qualifier"], "token": r["token"],
+                     "scope": scope, "date_basis": basis})
+    return pd.DataFrame(rows)
+
+
+# --- UN General Assembly votes --------------------------------------------------------------------
+
+PAIR_STYLE = {  # colour, line width, label
+    "Japan-Russia": (style.PALETTE["blue"], 2.6, "Japan–Russia"),
+    "Japan-United States": (style.PALETTE["orange"], 1.4, "Japan–United States"),
+    "Russia-China": (style.PALETTE["green"], 1.4, "Russia–China"),
+}
+#: Events the texts discuss, with the year they fall in and where the texts mention them.
+UN_EVENTS = [
+    (2001, "Irkutsk\nStatement", "Putin and Mori sign the Irkutsk Statement (March 2001)",
+     "hirose2015; kireeva2019 (Putin-Mori talks of 2001)"),
+    (2013, "first\n2+2", "first Russia-Japan '2+2' foreign and defence ministers' meeting "
+     "(November 2013)", "wang2021"),
+    (2014, "Crimea,\nsanctions", "Russia annexes Crimea; Japan joins Western sanctions (2014)",
+     "wang2021; kireeva2019; brink2016"),
+    (2016, "Nagato\nsummit", "Putin visits Japan: Nagato and Tokyo summit (December 2016)",
+     "kireeva2019"),
+    (2018, "Singapore\nsummit", "Abe and Putin agree to speed up talks on the basis of the 1956 "
+     "Declaration (Singapore, November 2018)", "kireeva2019; wang2021"),
+]
+PERIODS = [(1992, 2000, "1992–2000"), (2001, 2013, "2001–2013"), (2014, 2019, "2014–2019")]
+
+
+def unga() -> pd.DataFrame:
+    u = load("unga_agreement").copy()
+    u["year"] = u["year"].astype(int)
+    u["split_vote"] = u["both_voted"] - u["same_vote"] - u["opposite_vote"]
+    return u
+
+
+def period_means(u: pd.DataFrame) -> pd.DataFrame:
+    """Agreement over each period, pooled (same votes / votes both cast, %)."""
+    rows = []
+    for a, b, label in PERIODS:
+        s = u[(u["year"] >= a) & (u["year"] <= b)].groupby("pair")[["same_vote", "both_voted"]].sum()
+        for pair, r in s.iterrows():
+            rows.append({"period": label, "pair": pair,
+                         "agreement_pct": r["same_vote"] / r["both_voted"] * 100})
+    return pd.DataFrame(rows).pivot(index="period", columns="pair", values="agreement_pct")
+
+
+def events_table() -> pd.DataFrame:
+    """The events, with the texts that discuss them by their short labels."""
+    import re
+
+    def labels(s: str) -> str:
+        return re.sub(r"[a-z]+\d{4}", lambda m: ledger.short_label(m.group(0)), s)
+
+    return pd.DataFrame([{"year": y, "event": d, "discussed in": labels(s)} for y, _, d, s in UN_EVENTS])
+
+
+def mark_events(ax, y: float = 2.0) -> None:
+    """A dashed line at each event's year, labelled vertically along the line's left side."""
+    for year, short, _, _ in UN_EVENTS:
+        ax.axvline(year, color="#666666", lw=0.9, ls="--", zorder=2.5)
+        ax.text(year - 0.12, y, short.replace("\n", " "), rotation=90, fontsize=7.5, ha="right",
+                va="bottom", color="#333333", zorder=3)
+
+
+def duration_rows(dur: pd.DataFrame) -> list[str]:
+    """Table rows for the durations: claim, text, token, both dates with their basis, check."""
+    rows = []
+    for _, r in dur.iterrows():
+        cells = [style.claim_links([r["claim_id"]]), html.escape(r["source"]), html.escape(r["token"]),
+                 html.escape(f"{r['from']}: {r['from_basis']}"), html.escape(f"{r['to']}: {r['to_basis']}"),
+                 f"{r['elapsed_years']:.1f}", html.escape(r["consistent"])]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return rows
