@@ -1,0 +1,658 @@
+"""The charts of the audit chapters.  Each function returns a :class:`Chart` (figure, generated
+title and alt text, sources, the exact data plotted, claim ids); :func:`publish` hands it to
+:func:`rjnumbers.style.publish`.  Titles state the finding and are computed from the verdicts.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .. import style
+from ..data import load
+from ..ledger import claims as load_claims, short_label
+from . import checks
+from .tolerance import DISAGREE, HOLDS, NOT_CHECKABLE, NOT_HOLD, WITHIN, claim_interval
+from .verdicts import verdict_table
+
+VERDICT_COLOUR = {HOLDS: style.PALETTE["green"], WITHIN: style.PALETTE["sky"],
+                  NOT_HOLD: style.PALETTE["vermillion"], DISAGREE: style.PALETTE["orange"],
+                  NOT_CHECKABLE: style.PALETTE["grey"]}
+LEDGER = "claims ledger (data/claims.csv)"
+IMF = "IMF, Direction of Trade Statistics (data/reference/trade_japan_russia.csv)"
+IMF_PARTNERS = "IMF, Direction of Trade Statistics, Russia-reported (data/reference/trade_russia_partners.csv)"
+MOF = "Japan Ministry of Finance figures as reported by TASS (data/reference/trade_points.csv)"
+MOFA = "Ministry of Foreign Affairs of Japan / GSI 2022 areas (data/reference/island_areas.csv)"
+POLLS = "Cabinet Office of Japan, Levada Center, VTsIOM as reported (data/reference/poll_points.csv)"
+
+
+@dataclass
+class Chart:
+    fig: object
+    title: str
+    alt: str
+    sources: str
+    data: pd.DataFrame
+    claim_ids: list = field(default_factory=list)
+    note: str = ""
+
+
+def publish(chart: Chart, name: str):
+    return style.publish(chart.fig, name=name, title=chart.title, alt=chart.alt,
+                         sources=chart.sources, data=chart.data, claim_ids=chart.claim_ids,
+                         note=chart.note)
+
+
+def _detail() -> pd.DataFrame:
+    return verdict_table(detail=True)
+
+
+WORDS = {HOLDS: "hold", WITHIN: "hold only within rounding", NOT_HOLD: "do not hold",
+         DISAGREE: "disagree", NOT_CHECKABLE: "cannot be checked"}
+
+
+def _tally(verdicts) -> str:
+    """'all 12 hold' / 'both hold only within rounding' / '3 of 5 hold, 2 do not hold'."""
+    v = list(verdicts)
+    kinds = [k for k in WORDS if k in v]
+    if len(kinds) == 1:
+        return f"{'both' if len(v) == 2 else f'all {len(v)}'} {WORDS[kinds[0]]}"
+    return ", ".join(f"{v.count(k)} of {len(v)} {WORDS[k]}" for k in kinds)
+
+
+def _wrap(text: str, width: int = 40) -> str:
+    import textwrap
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _hbar(ax, y, lo, hi, xlim, colour, lw=6, alpha=0.45, label=None):
+    """A horizontal interval; an open end is drawn to the axis edge with an arrow."""
+    a, b = max(lo, xlim[0]), min(hi, xlim[1])
+    ax.plot([a, b], [y, y], color=colour, lw=lw, alpha=alpha, solid_capstyle="butt", label=label)
+    if math.isinf(hi):
+        ax.annotate("", xy=(xlim[1], y), xytext=(xlim[1] - (xlim[1] - xlim[0]) * 0.04, y),
+                    arrowprops=dict(arrowstyle="->", color=colour))
+    if math.isinf(lo):
+        ax.annotate("", xy=(xlim[0], y), xytext=(xlim[0] + (xlim[1] - xlim[0]) * 0.04, y),
+                    arrowprops=dict(arrowstyle="->", color=colour))
+
+
+def _vbar(ax, x, lo, hi, ylim, colour, lw=6, alpha=0.45, label=None):
+    a, b = max(lo, ylim[0]), min(hi, ylim[1])
+    ax.plot([x, x], [a, b], color=colour, lw=lw, alpha=alpha, solid_capstyle="butt", label=label)
+    if math.isinf(hi):
+        ax.annotate("", xy=(x, ylim[1]), xytext=(x, ylim[1] - (ylim[1] - ylim[0]) * 0.05),
+                    arrowprops=dict(arrowstyle="->", color=colour))
+
+
+# ==================================================================== chapter 02: arithmetic
+
+def growth_check() -> Chart:
+    d = _detail()
+    rows = d[d["check"].isin(["growth_2016_2017", "growth_2017_2018"])]
+    claims = load_claims().set_index("claim_id")
+    fig, axes = style.new_figure(2, 1, height=4.6)
+    data = []
+    for ax, (_, r) in zip(axes, rows.iterrows()):
+        old, new = r["reference"].split(", ")
+        lo = min(r["computed_lo"], r["claimed_lo"])
+        hi = max(r["computed_hi"], r["claimed_hi"])
+        pad = (hi - lo) * 0.15
+        xlim = (lo - pad, hi + pad)
+        _hbar(ax, 1, r["computed_lo"], r["computed_hi"], xlim, style.PALETTE["grey"], lw=14)
+        ax.plot(r["computed_value"], 1, "o", color="black")
+        _hbar(ax, 0, r["claimed_lo"], r["claimed_hi"], xlim, style.SOURCE_COLOURS["kireeva2019"], lw=14)
+        ax.plot(r["value"], 0, "o", color=style.SOURCE_COLOURS["kireeva2019"])
+        ax.set_xlim(*xlim)
+        ax.set_ylim(-0.7, 1.7)
+        ax.set_yticks([0, 1], ["stated growth", "recomputed\nfrom the levels"])
+        p_old, p_new = claims.loc[old, "period"], claims.loc[new, "period"]
+        ax.set_xlabel(f"Growth {p_old} to {p_new}, % (bars: rounding interval)")
+        ax.grid(axis="y", visible=False)
+        data.append({"claim_id": r["claim_id"], "check": r["check"], "from_year": p_old,
+                     "to_year": p_new, "stated_pct": r["value"], "stated_lo": r["claimed_lo"],
+                     "stated_hi": r["claimed_hi"], "recomputed_pct": r["computed_value"],
+                     "recomputed_lo": r["computed_lo"], "recomputed_hi": r["computed_hi"],
+                     "verdict": r["verdict"]})
+    data = pd.DataFrame(data)
+    finding = f"Kireeva's two growth rates against her own trade levels: {_tally(data['verdict'])}"
+    style.titles(axes[0], finding, "Stated growth and growth recomputed from the two stated "
+                 "levels, in percent, each with its rounding interval")
+    fig.tight_layout()
+    return Chart(fig, finding,
+                 "Two panels. In each, a short coloured bar (the stated growth rate with its "
+                 "rounding interval) and a longer grey bar (growth recomputed from the two "
+                 "rounded trade levels). The bars overlap but the points differ.",
+                 LEDGER, data, list(data["claim_id"]) + ["kireeva2019-252", "kireeva2019-253",
+                                                          "kireeva2019-255"])
+
+
+def poll_sums() -> Chart:
+    d = _detail()
+    claims = load_claims().set_index("claim_id")
+    fig, ax = style.new_figure(height=0.65 * len(checks.POLL_ANSWER_SETS) + 1.6)
+    data, labels = [], []
+    colours = [style.PALETTE[k] for k in ("blue", "orange", "green")]
+    for y, group in enumerate(checks.POLL_ANSWER_SETS):
+        left = 0.0
+        for k, cid in enumerate(group):
+            v = float(claims.loc[cid, "value"])
+            ax.barh(y, v, left=left, color=colours[k % 3], edgecolor="white")
+            ax.text(left + v / 2, y, f"{v:g}", ha="center", va="center", fontsize=8,
+                    color="white" if k != 1 else "black")
+            data.append({"group": y + 1, "claim_id": cid, "answer_pct": v, "cumulative_pct": left + v})
+            left += v
+        ax.barh(y, 100 - left, left=left, color="#EEEEEE", edgecolor="white")
+        c0 = claims.loc[group[0]]
+        labels.append(f"{short_label(c0['source_id'])}, {checks.pollster(c0['subject'])}, "
+                      f"{c0['period']}\n{c0['metric']} + {len(group) - 1} other answer(s)")
+    ax.axvline(100, color="black", lw=1)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 105)
+    ax.set_xlabel("Share of respondents, % (grey: other answers or none)")
+    ax.grid(axis="y", visible=False)
+    data = pd.DataFrame(data)
+    v = d[d["check"] == "poll_answers_add_up"].drop_duplicates("claim_id")["verdict"]
+    finding = f"Exclusive answers to one poll question within 100 percent: {_tally(v)}"
+    style.titles(ax, finding, "Answers to one poll question, stacked, in percent of respondents")
+    return Chart(fig, finding,
+                 "Stacked horizontal bars, one per poll question reported in the texts; each "
+                 "stack of exclusive answers ends before the 100 percent line.",
+                 LEDGER, data, list(data["claim_id"]))
+
+
+def running_counts() -> Chart:
+    d = _detail()
+    claims = load_claims().set_index("claim_id")
+    panels = [("event_counts_grow", "Cross-year events (count)"),
+              ("project_counts_grow", "Agreed economic projects (count)")]
+    fig, axes = style.new_figure(2, 1, height=5.2)
+    data = []
+    for ax, (chk, xlab) in zip(axes, panels):
+        ids = list(checks.REGISTRY[chk].claims)
+        ids.sort(key=lambda c: (checks.end_key(claims.loc[c, "period"]), c))
+        ivs = [claim_interval(claims.loc[c].to_dict() | {"claim_id": c}) for c in ids]
+        top = max(iv.hi if not math.isinf(iv.hi) else iv.lo for iv in ivs) * 1.3
+        xlim = (0, top)
+        for y, (c, iv) in enumerate(zip(ids, ivs)):
+            _hbar(ax, y, iv.lo, iv.hi, xlim, style.SOURCE_COLOURS[claims.loc[c, "source_id"]], lw=11)
+            ax.plot(claims.loc[c, "value"], y, "o", color="black")
+            verdict = d[(d["check"] == chk) & (d["claim_id"] == c)]["verdict"].iloc[0]
+            data.append({"panel": chk, "claim_id": c, "period": claims.loc[c, "period"],
+                         "value": claims.loc[c, "value"], "qualifier": claims.loc[c, "qualifier"],
+                         "lo": iv.lo, "hi": iv.hi, "verdict": verdict})
+        ax.set_yticks(range(len(ids)), [f"{c}: {claims.loc[c, 'token'][:22]} ({claims.loc[c, 'period']})"
+                                        for c in ids], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(*xlim)
+        ax.set_ylim(len(ids) - 0.5, -0.5)
+        ax.set_xlabel(xlab)
+        ax.grid(axis="y", visible=False)
+    data = pd.DataFrame(data)
+    never = set(data["verdict"]) == {HOLDS}
+    finding = (f"Running counts reported at successive dates {'never fall' if never else 'checked'}: "
+               f"{_tally(data['verdict'])}")
+    style.titles(axes[0], finding, "Counts stated by Kireeva (2019), earliest first; bars are "
+                 "intervals at the stated precision (arrows: 'more than')")
+    fig.tight_layout()
+    return Chart(fig, finding,
+                 "Two panels of horizontal interval bars in date order, event counts above and "
+                 "project counts below; each later bar reaches at least as far as the one before.",
+                 LEDGER, data, list(data["claim_id"]))
+
+
+def projects_under_way() -> Chart:
+    d = _detail()
+    rows = d[d["check"] == "projects_under_way"]
+    claims = load_claims().set_index("claim_id")
+    fig, ax = style.new_figure(height=2.8)
+    hi = rows["computed_hi"].max() * 1.15
+    for y, (_, r) in enumerate(rows.iterrows()):
+        _hbar(ax, y, r["computed_lo"], r["computed_hi"], (0, hi),
+              style.SOURCE_COLOURS["kireeva2019"], lw=14)
+        ax.plot(r["computed_value"], y, "o", color="black")
+    ax.set_yticks(range(len(rows)), [f"{claims.loc[c, 'token']}\n({claims.loc[c, 'period']})"
+                                     for c in rows["claim_id"]])
+    ax.set_xlim(0, hi)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.invert_yaxis()
+    ax.set_xlabel("Projects under way implied by the share and the total (count)")
+    ax.grid(axis="y", visible=False)
+    early, late = rows["computed_value"].iloc[0], rows["computed_value"].iloc[-1]
+    held = rows["verdict"].iloc[0] == HOLDS
+    finding = (f"The share of projects under way fell, the number {'did not' if held else 'fell too'}"
+               f": at least {early:.0f} in 2018, about {late:.0f} in 2019")
+    style.titles(ax, finding, "Implied number of projects under way, with the interval the "
+                 "stated shares and totals allow")
+    data = rows[["claim_id", "computed_value", "computed_lo", "computed_hi", "verdict"]].rename(
+        columns={"computed_value": "implied_projects", "computed_lo": "lo", "computed_hi": "hi"})
+    return Chart(fig, finding,
+                 "Two horizontal interval bars: projects under way implied for 2018 and for 2019; "
+                 "the 2019 interval reaches above the 2018 minimum.",
+                 LEDGER, data.reset_index(drop=True),
+                 ["kireeva2019-029", "kireeva2019-030", "kireeva2019-272", "kireeva2019-273"])
+
+
+def spans() -> Chart:
+    d = _detail()
+    chk = ["spans_between_dates", "dispute_years_since_war", "ww2_anniversary_years"]
+    rows = d[d["check"].isin(chk)].reset_index(drop=True)
+    claims = load_claims().set_index("claim_id")
+    fig, ax = style.new_figure(height=0.42 * len(rows) + 1.4)
+    xlim = (0.4, 120)
+    for y, r in rows.iterrows():
+        col = style.SOURCE_COLOURS[claims.loc[r["claim_id"], "source_id"]]
+        _hbar(ax, y, r["claimed_lo"], r["claimed_hi"], xlim, col, lw=9)
+        ax.plot(r["computed_value"], y, "o", color="black", ms=4)
+    ax.set_xscale("log")
+    ax.set_xlim(*xlim)
+    ax.set_yticks(range(len(rows)), [f"{c} ({claims.loc[c, 'token'][:24]})" for c in rows["claim_id"]],
+                  fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Years (log scale); bar: stated span at its precision, dot: span between the dates")
+    ax.grid(axis="y", visible=False)
+    finding = f"Stated spans of years against the dates that bound them: {_tally(rows['verdict'])}"
+    style.titles(ax, finding, "Each stated duration with its interval, and the years between the "
+                 "dates the text names (end of the war taken as 1945)")
+    data = rows[["claim_id", "check", "value", "claimed_lo", "claimed_hi", "computed_value",
+                 "verdict"]].rename(columns={"computed_value": "years_between_dates"})
+    return Chart(fig, finding,
+                 "Horizontal bars on a logarithmic scale of years, one per stated span, each with "
+                 "a dot for the span computed from dates; every dot sits inside its bar.",
+                 LEDGER, data, list(rows["claim_id"]))
+
+
+def majority_check() -> Chart:
+    claims = load_claims().set_index("claim_id")
+    ids = ["kireeva2019-211", "kireeva2019-213", "kireeva2019-215"]
+    d = _detail()
+    verdict = d[d["check"] == "most_favour_two_first"]["verdict"].iloc[0]
+    fig, ax = style.new_figure(height=2.8)
+    vals = [float(claims.loc[c, "value"]) for c in ids]
+    labels = [claims.loc[c, "token"] for c in ids]
+    ax.barh(range(3), vals, color=[style.PALETTE["grey"], style.SOURCE_COLOURS["kireeva2019"],
+                                   style.PALETTE["grey"]])
+    for y, v in enumerate(vals):
+        ax.text(v + 1, y, f"{v:g}%", va="center", fontsize=9)
+    ax.axvline(50, color=style.PALETTE["vermillion"], ls="--", lw=1.2)
+    ax.text(50.5, 2.4, "majority", color=style.PALETTE["vermillion"], fontsize=8)
+    ax.set_yticks(range(3), [f"{c}: {l}" for c, l in zip(ids, labels)], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Share of Japanese respondents, November 2018 poll (%)")
+    ax.grid(axis="y", visible=False)
+    top = max(vals)
+    finding = (f"'Most' favour two islands first? The option drew {top:g}%: the largest group, "
+               f"no majority ({verdict.replace('_', ' ')})")
+    style.titles(ax, finding, "The three options of the poll Kireeva (2019) cites, in percent")
+    data = pd.DataFrame({"claim_id": ids, "option": labels, "share_pct": vals})
+    return Chart(fig, finding,
+                 "Three horizontal bars for the poll options; the highlighted option stays left of "
+                 "a dashed line at 50 percent.", LEDGER, data, ids + ["kireeva2019-247"])
+
+
+# ==================================================================== chapter 03: disagreements
+
+STRUCTURAL = {"cs_2plus2_order", "cs_exchange_events", "cs_jea_projects", "cs_trade_growth_years"}
+
+
+def cross_source_points() -> pd.DataFrame:
+    """Every claim of a like-for-like cross-source check, on its comparison scale."""
+    d = _detail()
+    claims = load_claims().set_index("claim_id")
+    out = []
+    for cid_chk, g in d[d["kind"] == "cross_source"].groupby("check", sort=False):
+        if cid_chk in STRUCTURAL:
+            continue
+        for _, r in g.iterrows():
+            c = claims.loc[r["claim_id"]].to_dict() | {"claim_id": r["claim_id"]}
+            v, iv, unit = checks.comparable(c)
+            if cid_chk == "cs_dispute_duration":  # compared on the implied start year
+                v, lo, hi, unit = r["computed_value"], r["computed_lo"], r["computed_hi"], "start year"
+            else:
+                lo, hi = iv.lo, iv.hi
+            out.append({"check": cid_chk, "title": checks.REGISTRY[cid_chk].title,
+                        "claim_id": r["claim_id"], "source_id": c["source_id"], "value": v,
+                        "lo": lo, "hi": hi, "unit": unit, "verdict": r["verdict"]})
+    out = pd.DataFrame(out)
+    med = out.groupby("check")["value"].transform("median")
+    out["ratio_to_median"] = out["value"] / med
+    out["ratio_lo"] = out["lo"] / med
+    out["ratio_hi"] = out["hi"] / med
+    return out
+
+
+def agreement_overview() -> Chart:
+    pts = cross_source_points()
+    groups = list(dict.fromkeys(pts["check"]))
+    fig, ax = style.new_figure(height=0.42 * len(groups) + 1.8)
+    xlim = (0.45, 2.2)
+    for y, chk in enumerate(groups):
+        g = pts[pts["check"] == chk]
+        ax.axhspan(y - 0.45, y + 0.45, color=VERDICT_COLOUR[g["verdict"].iloc[0]], alpha=0.12, lw=0)
+        for k, r in enumerate(g.itertuples()):
+            off = (k - (len(g) - 1) / 2) * min(0.6 / max(len(g), 1), 0.15)
+            lo = max(r.ratio_lo, xlim[0]) if not math.isinf(r.ratio_lo) else -math.inf
+            _hbar(ax, y + off, lo, r.ratio_hi, xlim, style.SOURCE_COLOURS[r.source_id], lw=3, alpha=0.7)
+            ax.plot(min(max(r.ratio_to_median, xlim[0]), xlim[1]), y + off,
+                    style.SOURCE_MARKERS[r.source_id], color=style.SOURCE_COLOURS[r.source_id], ms=5)
+    ax.set_xscale("log")
+    ax.set_xlim(*xlim)
+    ax.set_xticks([0.5, 0.75, 1, 1.5, 2], ["0.5", "0.75", "1", "1.5", "2"])
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())
+    ax.axvline(1, color="black", lw=0.8)
+    labels = [_wrap(pts[pts["check"] == c]["title"].iloc[0], 44) for c in groups]
+    ax.set_yticks(range(len(groups)), labels, fontsize=7.5)
+    ax.invert_yaxis()
+    ax.set_xlabel("Stated value ÷ median of the texts' values for that metric (log scale; "
+                  "lines: stated precision)")
+    ax.grid(axis="y", visible=False)
+    for s in dict.fromkeys(pts["source_id"]):
+        ax.plot([], [], style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], label=short_label(s))
+    ax.legend(fontsize=7.5, loc="upper right")
+    per = pts.drop_duplicates("check")["verdict"]
+    n_dis = int((per == DISAGREE).sum())
+    finding = (f"Texts stating the same figure {'mostly agree' if n_dis < len(per) / 2 else 'often differ'}"
+               f": {n_dis} of {len(per)} shared figures differ beyond rounding")
+    style.titles(ax, finding, "Each text's value relative to the median of all texts stating the "
+                 "metric; row shading: green agree, blue within rounding, orange disagree")
+    return Chart(fig, finding,
+                 "Dot plot, one row per metric stated by two or more texts; dots near 1 agree. "
+                 "Rows for the 2013 trade total, Japanese support for the return of four islands "
+                 "at once and Russians expecting damage to Putin's standing are spread apart.",
+                 LEDGER + "; euro converted to US dollars at the ECB 2016 average rate",
+                 pts, list(pts["claim_id"]),
+                 note="Euro amounts are converted to US dollars; meeting counts are per year of "
+                      "the period each text covers; the dispute's length is compared on the start "
+                      "year it implies.")
+
+
+def poll_disagreements() -> Chart:
+    pts = cross_source_points()
+    claims = load_claims().set_index("claim_id")
+    opinion = [c for c in dict.fromkeys(pts["check"])
+               if claims.loc[pts[pts["check"] == c]["claim_id"].iloc[0], "theme"] == "opinion"]
+    sub = pts[pts["check"].isin(opinion)].reset_index(drop=True)
+    fig, ax = style.new_figure(height=0.5 * len(opinion) + 1.6)
+    for y, chk in enumerate(opinion):
+        g = sub[sub["check"] == chk]
+        ax.axhspan(y - 0.45, y + 0.45, color=VERDICT_COLOUR[g["verdict"].iloc[0]], alpha=0.12, lw=0)
+        for k, r in enumerate(g.itertuples()):
+            off = (k - (len(g) - 1) / 2) * 0.2
+            _hbar(ax, y + off, r.lo, r.hi, (0, 100), style.SOURCE_COLOURS[r.source_id], lw=3, alpha=0.7)
+            ax.plot(r.value, y + off, style.SOURCE_MARKERS[r.source_id],
+                    color=style.SOURCE_COLOURS[r.source_id], ms=6)
+            ax.text(r.value, y + off - 0.22, f"{r.value:g}", ha="center", fontsize=7)
+    ax.set_yticks(range(len(opinion)), [_wrap(checks.REGISTRY[c].title, 40) for c in opinion],
+                  fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Share of respondents (%), with the interval at the stated precision")
+    ax.grid(axis="y", visible=False)
+    for s in dict.fromkeys(sub["source_id"]):
+        ax.plot([], [], style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], label=short_label(s))
+    ax.legend(fontsize=7.5, loc="lower left", ncol=2)
+    per = sub.drop_duplicates("check")
+    dis = per[per["verdict"] == DISAGREE]
+    gaps = [sub[sub["check"] == c]["value"].max() - sub[sub["check"] == c]["value"].min()
+            for c in dis["check"]]
+    finding = (f"{len(dis)} of {len(per)} poll figures given by two texts disagree, by "
+               + " and ".join(f"{g:.0f}" for g in gaps) + " points")
+    style.titles(ax, finding, "Poll results stated by more than one text, by text; row shading "
+                 "as in the previous chart")
+    return Chart(fig, finding,
+                 "Rows of poll results, one per question; most rows show coinciding markers, "
+                 "two rows show markers far apart.", LEDGER, sub, list(sub["claim_id"]))
+
+
+def trade_2013() -> Chart:
+    claims = load_claims().set_index("claim_id")
+    ids = ["hirose2015-006", "kireeva2019-259"]
+    t = load("trade_japan_russia")
+    ref = t[t["year"] == 2013].set_index("reporter")["total_usd_mn"] / 1000
+    fig, ax = style.new_figure(height=2.9)
+    ivs = [claim_interval(claims.loc[c].to_dict()) for c in ids]
+    xlim = (min(iv.lo for iv in ivs) - 0.8, max(max(ivs, key=lambda i: i.hi).hi, ref.max()) + 0.8)
+    for y, (c, iv) in enumerate(zip(ids, ivs)):
+        s = claims.loc[c, "source_id"]
+        _hbar(ax, y, iv.lo, iv.hi, xlim, style.SOURCE_COLOURS[s], lw=12)
+        ax.plot(claims.loc[c, "value"], y, style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], ms=8)
+    styles = {"Japan": ":", "Russia": "--"}
+    for rep, x in ref.items():
+        ax.axvline(x, color="black", ls=styles[rep], lw=1.2, label=f"IMF, {rep}-reported: {x:.2f}")
+    ax.set_yticks(range(2), [f"{short_label(claims.loc[c, 'source_id'])}: {claims.loc[c, 'token']}"
+                             for c in ids])
+    ax.set_ylim(-0.6, 1.6)
+    ax.set_xlim(*xlim)
+    ax.set_xlabel("Japan–Russia trade in 2013, US$ billion (bars: stated precision)")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(axis="y", visible=False)
+    match = [r for r, x in ref.items() if ivs[1].contains(x)]
+    gap = claims.loc[ids[0], "value"] - ref["Russia"]
+    finding = (f"2013 trade: Kireeva's figure is the {'/'.join(match) or 'no'}-reported IMF "
+               f"total; Hirose's is {abs(gap):.1f} bn {'below' if gap < 0 else 'above'} Russia's")
+    style.titles(ax, finding, "The two texts' totals for 2013 against the IMF figures of each "
+                 "reporter, US$ billion")
+    data = pd.DataFrame([{"series": c, "value_usd_bn": claims.loc[c, "value"], "lo": iv.lo,
+                          "hi": iv.hi} for c, iv in zip(ids, ivs)]
+                        + [{"series": f"IMF {r}-reported", "value_usd_bn": x, "lo": x, "hi": x}
+                           for r, x in ref.items()])
+    return Chart(fig, finding,
+                 "Two horizontal bars for the stated 2013 totals and two vertical lines for the "
+                 "IMF totals; the Kireeva bar covers the Russia-reported line, the Hirose bar "
+                 "covers neither.", f"{LEDGER}; {IMF}", data, ids)
+
+
+# ==================================================================== chapter 04: record
+
+def trade_series() -> Chart:
+    t = load("trade_japan_russia")
+    tp = load("trade_points")
+    claims = load_claims()
+    d = _detail()
+    tc = claims[claims["metric"] == "bilateral_trade_total"]
+    t = t[t["year"] >= 2000]
+    fig, ax = style.new_figure(height=4.4)
+    line = {"Japan": (style.PALETTE["black"], ":"), "Russia": (style.PALETTE["black"], "-")}
+    data = []
+    for rep, g in t.groupby("reporter"):
+        ax.plot(g["year"], g["total_usd_mn"] / 1000, ls=line[rep][1], color=line[rep][0], lw=1.4,
+                label=f"IMF, {rep}-reported")
+        data += [{"series": f"IMF {rep}-reported", "year": int(y), "usd_bn": v / 1000, "lo": None,
+                  "hi": None} for y, v in zip(g["year"], g["total_usd_mn"])]
+    mof = tp[(tp["metric"] == "total_trade_with_russia") & (tp["unit"] == "USD billion")]
+    ax.plot(mof["period"].astype(int), mof["value"], "x", color=style.PALETTE["grey"], ms=8, mew=2,
+            label="Japan MOF, as reported in the news")
+    data += [{"series": "Japan MOF (news)", "year": int(p), "usd_bn": v, "lo": None, "hi": None}
+             for p, v in zip(mof["period"], mof["value"])]
+    for s, g in tc.groupby("source_id", sort=False):
+        for _, r in g.iterrows():
+            iv = claim_interval(r)
+            y = checks.end_year(r["period"]) + (0.15 if s == "kireeva2019" else -0.15)
+            ax.errorbar(y, r["value"], yerr=[[r["value"] - iv.lo], [iv.hi - r["value"]]],
+                        fmt=style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], ms=7, capsize=3)
+            data.append({"series": r["claim_id"], "year": checks.end_year(r["period"]),
+                         "usd_bn": r["value"], "lo": iv.lo, "hi": iv.hi})
+        ax.plot([], [], style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], label=short_label(s))
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Japan–Russia trade, US$ billion (nominal)")
+    ax.legend(fontsize=8, loc="upper left")
+    v = d[(d["check"] == "ref_trade_total_imf")]["verdict"]
+    finding = (f"{int((v == HOLDS).sum())} of {len(v)} trade totals in the texts match an IMF "
+               "series at the precision they were stated with")
+    style.titles(ax, finding, "Exports plus imports as each side reports them to the IMF, with "
+                 "every trade total the texts give (bars: stated precision)")
+    return Chart(fig, finding,
+                 "Two lines of Japan–Russia trade from 2000 to 2020, Japan-reported above "
+                 "Russia-reported in most years, with the texts' totals marked: the 2013 Hirose "
+                 "marker lies below both lines.", f"{IMF}; {MOF}; {LEDGER}",
+                 pd.DataFrame(data), list(tc["claim_id"]))
+
+
+def growth_series() -> Chart:
+    t = load("trade_japan_russia").sort_values("year")
+    claims = load_claims().set_index("claim_id")
+    ids = list(checks.TRADE_GROWTH)
+    d = _detail()
+    fig, ax = style.new_figure(height=4.0)
+    data = []
+    for rep, g in t.groupby("reporter"):
+        g = g.set_index("year")["total_usd_mn"]
+        gr = (g / g.shift(1) - 1) * 100
+        gr = gr[(gr.index >= 2011)]
+        ax.plot(gr.index, gr.values, ls=":" if rep == "Japan" else "-", color="black", lw=1.3,
+                marker=".", label=f"IMF, {rep}-reported")
+        data += [{"series": f"IMF {rep}-reported", "year": int(y), "growth_pct": v}
+                 for y, v in gr.items()]
+    for c in ids:
+        r = claims.loc[c]
+        s = r["source_id"]
+        y = checks.end_year(r["period"])
+        ax.plot(y, r["value"], style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], ms=8)
+        ax.annotate(c, (y, r["value"]), textcoords="offset points", xytext=(-30, 12), fontsize=7)
+        data.append({"series": c, "year": y, "growth_pct": r["value"]})
+    for s in dict.fromkeys(claims.loc[ids, "source_id"]):
+        ax.plot([], [], style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], label=short_label(s))
+    ax.axhline(0, color="#999999", lw=0.8)
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Growth on the previous year, %")
+    ax.legend(fontsize=8, loc="lower left")
+    v = d[d["check"] == "ref_trade_growth_imf"]["verdict"]
+    n = int((v == HOLDS).sum())
+    finding = (f"{'None' if n == 0 else n} of the {len(v)} stated growth rates "
+               f"match{'es' if n == 1 else ''} either reporter's IMF series to the stated decimal")
+    style.titles(ax, finding, "Year-on-year change in Japan–Russia trade by reporter, with the "
+                 "texts' growth rates")
+    return Chart(fig, finding,
+                 "Two lines of yearly trade growth from 2011, with three markers for the texts' "
+                 "growth rates lying near but not on the lines.", f"{IMF}; {LEDGER}",
+                 pd.DataFrame(data), ids)
+
+
+def russia_shares() -> Chart:
+    t = load("trade_russia_partners")
+    t = t[(t["year"] >= 2005) & (t["partner"] != "World")]
+    claims = load_claims().set_index("claim_id")
+    ids = ["kireeva2019-258", "kireeva2019-260"]
+    d = _detail()
+    col = {"China": style.PALETTE["vermillion"], "South Korea": style.PALETTE["green"],
+           "Japan": style.PALETTE["blue"]}
+    fig, ax = style.new_figure(height=4.0)
+    data = []
+    for p, g in t.groupby("partner"):
+        ax.plot(g["year"], g["share_of_total_pct"], color=col[p], lw=1.6, label=p)
+        data += [{"series": p, "year": int(y), "share_pct": v, "lo": None, "hi": None}
+                 for y, v in zip(g["year"], g["share_of_total_pct"])]
+    for c in ids:
+        r = claims.loc[c]
+        iv = claim_interval(r.to_dict())
+        y = checks.end_year(r["period"])
+        ax.errorbar(y, r["value"], yerr=[[r["value"] - iv.lo], [iv.hi - r["value"]]], fmt="o",
+                    color=style.SOURCE_COLOURS["kireeva2019"], mfc="white", ms=7, capsize=3)
+        data.append({"series": c, "year": y, "share_pct": r["value"], "lo": iv.lo, "hi": iv.hi})
+    ax.plot([], [], "o", color=style.SOURCE_COLOURS["kireeva2019"], mfc="white",
+            label="Kireeva (2019), Japan's share")
+    ax.set_yscale("log")
+    ax.set_yticks([2, 3, 4, 5, 10, 15, 20], ["2", "3", "4", "5", "10", "15", "20"])
+    ax.yaxis.set_minor_formatter(plt.NullFormatter())
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Share of Russia's trade with the World, % (log scale)")
+    ax.legend(fontsize=8, loc="center left")
+    k = t.pivot(index="year", columns="partner", values="total_usd_mn")
+    ahead = k[k["South Korea"] > k["Japan"]].index
+    v = d[d["check"].isin(["ref_russia_share", "ref_asian_rank"])]["verdict"]
+    finding = (f"Japan's share and rank in Russia's trade: {int((v == HOLDS).sum())} of {len(v)} "
+               f"claims hold; South Korea has led Japan since {int(ahead[ahead >= 2017].min())}")
+    style.titles(ax, finding, "Partner's share of Russia's total trade (Russia-reported), with "
+                 "Kireeva's shares for Japan (bars: stated precision)")
+    return Chart(fig, finding,
+                 "Three lines of partner shares of Russia's trade from 2005: China rising far "
+                 "above, South Korea crossing above Japan at the end, and two markers for the "
+                 "stated Japanese shares on the Japan line.", f"{IMF_PARTNERS}; {LEDGER}",
+                 pd.DataFrame(data), ids + ["kireeva2019-257", "kireeva2019-261", "kireeva2019-262",
+                                            "kireeva2019-263"])
+
+
+def island_share() -> Chart:
+    a = load("island_areas")
+    isl = a[a["row_type"] == "island"].set_index("island_en")["area_km2_incl_islets"].astype(float)
+    isl = isl.sort_values()
+    total = isl.sum()
+    claims = load_claims().set_index("claim_id")
+    ids = ["brink2016-021", "kireeva2019-250"]
+    fig, ax = style.new_figure(height=2.6)
+    left = 0.0
+    cols = [style.PALETTE["blue"], style.PALETTE["sky"], style.PALETTE["grey"], "#BBBBBB"]
+    data = []
+    for (name, km2), c in zip(isl.items(), cols):
+        share = km2 / total * 100
+        ax.barh(0, share, left=left, color=c, edgecolor="white")
+        if share > 4:
+            ax.text(left + share / 2, 0, f"{name.split(' (')[0]}\n{km2:,.0f} km²", ha="center",
+                    va="center", fontsize=8)
+        data.append({"island": name, "area_km2": km2, "share_pct": share})
+        left += share
+    iv = claim_interval(claims.loc[ids[0]].to_dict())
+    ax.plot([iv.lo, iv.hi], [0.62, 0.62], color=style.PALETTE["orange"], lw=9, solid_capstyle="butt")
+    ax.plot([0, iv.lo], [0.62, 0.62], color=style.PALETTE["orange"], lw=1, ls=":")
+    ax.text(iv.hi + 1, 0.62, f"stated in both texts: {claims.loc[ids[0], 'value']:g}% "
+            f"(± {iv.hi - claims.loc[ids[0], 'value']:g} at its precision)", fontsize=8, va="center")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.5, 0.8)
+    ax.set_yticks([])
+    ax.set_xlabel("Share of the four islands' total area, % (areas with islets)")
+    ax.grid(False)
+    two = isl.iloc[:2].sum() / total * 100
+    v = _detail().query("check == 'ref_two_islands_share'")["verdict"]
+    finding = (f"Habomai and Shikotan make up {two:.1f}% of the disputed area: the texts' "
+               f"{claims.loc[ids[0], 'value']:g}% claims {_tally(v)}")
+    style.titles(ax, finding, "The four disputed islands by area (MOFA/GSI, km²), smallest first; "
+                 "orange bar: the stated share at its precision")
+    return Chart(fig, finding,
+                 "One horizontal bar divided by island area; Habomai and Shikotan together fill "
+                 "about the first fourteenth of it, inside the orange band for the stated share.",
+                 f"{MOFA}; {LEDGER}", pd.DataFrame(data), ids)
+
+
+def polls_vs_record() -> Chart:
+    d = _detail()
+    rows = d[(d["check"] == "ref_polls")].reset_index(drop=True)
+    claims = load_claims().set_index("claim_id")
+    p = load("poll_points")
+    fig, ax = style.new_figure(height=0.38 * len(rows) + 1.6)
+    data = []
+    for y, r in rows.iterrows():
+        s = claims.loc[r["claim_id"], "source_id"]
+        _hbar(ax, y, r["claimed_lo"], r["claimed_hi"], (0, 100), style.SOURCE_COLOURS[s], lw=7)
+        ax.plot(r["value"], y, style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], ms=6)
+        orgs, metric, window = checks.POLL_MATCH[r["claim_id"]]
+        cand = p[p["org"].isin(orgs) & (p["metric"] == metric)]
+        hit = cand[[checks._in_window(x, window) for x in cand["fieldwork_start"]]]
+        for v in hit["value_pct"]:
+            ax.plot(v, y, "|", color="black", ms=14, mew=2)
+        if hit.empty:
+            ax.text(r["claimed_hi"] + 2, y, "no poll on record", fontsize=7, va="center",
+                    color="#555555")
+        data.append({"claim_id": r["claim_id"], "stated": r["value"], "lo": r["claimed_lo"],
+                     "hi": r["claimed_hi"], "reference_values": "; ".join(f"{v:g}" for v in hit["value_pct"]),
+                     "verdict": r["verdict"]})
+    ax.set_xlim(0, 100)
+    ax.set_yticks(range(len(rows)), [f"{c}: {checks.POLL_MATCH[c][1]}, {claims.loc[c, 'period']}"
+                                     for c in rows["claim_id"]], fontsize=7.5)
+    ax.invert_yaxis()
+    ax.set_xlabel("Share of respondents, %; bar: stated figure at its precision, black tick: poll on record")
+    ax.grid(axis="y", visible=False)
+    v = rows["verdict"]
+    finding = (f"Every poll figure with a result on record matches it ({int((v == HOLDS).sum())} "
+               f"claims); {int((v == NOT_CHECKABLE).sum())} have no matching poll on record"
+               if not (v == NOT_HOLD).any() else
+               f"Poll figures against the record: {_tally(v[v != NOT_CHECKABLE])}")
+    style.titles(ax, finding, "Poll results stated in the texts against the pollsters' results "
+                 "in poll_points")
+    return Chart(fig, finding,
+                 "Rows of stated poll figures with black ticks for the recorded results; the ticks "
+                 "fall inside the bars; four 2018 Cabinet Office rows have no tick.",
+                 f"{POLLS}; {LEDGER}", pd.DataFrame(data), list(rows["claim_id"]))

@@ -1,0 +1,235 @@
+"""Tables of the audit chapters: verdict rows as HTML with claim links, the shared metrics."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .. import style
+from ..ledger import claims as load_claims, shared_metrics
+from . import checks
+from .tolerance import VERDICTS
+from .verdicts import verdict_table
+
+VERDICT_LABEL = {"holds": "holds", "holds_within_rounding": "holds within rounding",
+                 "does_not_hold": "does not hold", "sources_disagree": "sources disagree",
+                 "not_checkable": "not checkable"}
+
+
+def rows(kind: str | None = None, check_ids=None, verdicts=None,
+         table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Verdict rows filtered by kind, check ids and/or verdicts (in the table's order)."""
+    t = verdict_table() if table is None else table
+    if kind:
+        t = t[t["kind"] == kind]
+    if check_ids is not None:
+        t = t[t["check"].isin(list(check_ids))]
+    if verdicts is not None:
+        t = t[t["verdict"].isin(list(verdicts))]
+    return t.reset_index(drop=True)
+
+
+def to_html(t: pd.DataFrame, columns=("claim_id", "check", "verdict", "claimed", "computed",
+                                       "note")) -> str:
+    """Verdict rows as a sortable HTML table; claim ids link to the ledger."""
+    head = {"claim_id": "Claim", "check": "Check", "kind": "Kind", "verdict": "Verdict",
+            "claimed": "Claimed (interval at stated precision)", "computed": "Computed",
+            "reference": "Compared with", "note": "Note (generated)"}
+    out = []
+    for _, r in t.iterrows():
+        cells = []
+        for c in columns:
+            if c == "claim_id":
+                cells.append(f"<td>{style.claim_links([r[c]])}</td>")
+            elif c == "verdict":
+                cells.append(f'<td data-sort="{VERDICTS.index(r[c])}">'
+                             f'{html.escape(VERDICT_LABEL[r[c]])}</td>')
+            else:
+                cells.append(f"<td>{html.escape(str(r[c]))}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    header = "".join(f'<th scope="col">{html.escape(head[c])}</th>' for c in columns)
+    return ('<div class="rj-scroll"><table class="rj-sortable rj-table">'
+            f"<thead><tr>{header}</tr></thead><tbody>{''.join(out)}</tbody></table></div>")
+
+
+def checks_html(kind: str) -> str:
+    """The checks of one kind: id, what it tests, the claims it judges."""
+    t = pd.DataFrame([{"check": c.id, "title": c.title, "claims": c.claims,
+                       "uses": ", ".join(c.uses)} for c in checks.REGISTRY.values()
+                      if c.kind == kind])
+    body = "".join(f"<tr><td>{html.escape(r.check)}</td><td>{html.escape(r.title)}</td>"
+                   f"<td>{style.claim_links(r.claims)}</td></tr>" for r in t.itertuples())
+    return ('<div class="rj-scroll"><table class="rj-table"><thead><tr><th scope="col">Check</th>'
+            '<th scope="col">What it tests</th><th scope="col">Claims judged</th></tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def shared_side_by_side(table: pd.DataFrame | None = None,
+                        claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every metric stated by more than one text: each claim with its cross-source verdict."""
+    t = verdict_table() if table is None else table
+    claims = load_claims() if claims is None else claims
+    sm = shared_metrics(claims)
+    cs = t[t["kind"] == "cross_source"][["claim_id", "check", "verdict", "note"]]
+    out = sm.merge(cs, on="claim_id", how="left")
+    out["check"] = out["check"].fillna("")
+    out["verdict"] = out["verdict"].fillna("")
+    out["note"] = out["note"].fillna("")
+    return out[["metric", "source_id", "claim_id", "token", "value", "unit", "period", "check",
+                "verdict", "note"]]
+
+
+def side_by_side_html(df: pd.DataFrame) -> str:
+    body = []
+    for metric, g in df.groupby("metric", sort=True):
+        first = True
+        for r in g.itertuples():
+            cells = [f'<td rowspan="{len(g)}"><strong>{html.escape(metric)}</strong></td>'] if first else []
+            first = False
+            cells += [f"<td>{html.escape(r.source_id)}</td>",
+                      f"<td>{style.claim_links([r.claim_id])}</td>",
+                      f"<td>{html.escape(r.token)}</td>",
+                      f"<td>{html.escape(str(r.period))}</td>",
+                      f"<td>{html.escape(r.check)}</td>",
+                      f"<td>{html.escape(VERDICT_LABEL.get(r.verdict, r.verdict))}</td>",
+                      f"<td>{html.escape(r.note)}</td>"]
+            body.append("<tr>" + "".join(cells) + "</tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in
+                   ("Metric", "Text", "Claim", "As written", "Period", "Check", "Verdict",
+                    "Gap and likely reason (generated)"))
+    return ('<div class="rj-scroll"><table class="rj-table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+
+
+def download(table: pd.DataFrame | None = None) -> str:
+    t = verdict_table() if table is None else table
+    return style.csv_link(t, "verdicts.csv",
+                          f"Download the whole verdict table (verdicts.csv, {len(t)} rows, "
+                          f"{t['claim_id'].nunique()} claims)")
+
+
+# --- figures for the prose (glued; every number in a chapter's text comes from here) -----------
+
+def _pct(x: float, d: int = 1) -> str:
+    return f"{x:.{d}f}%"
+
+
+def _row(t: pd.DataFrame, check: str, cid: str) -> pd.Series:
+    return t[(t["check"] == check) & (t["claim_id"] == cid)].iloc[0]
+
+
+def _n_verdict(t: pd.DataFrame, verdict: str) -> int:
+    return int((t["verdict"] == verdict).sum())
+
+
+def facts_arithmetic(table: pd.DataFrame | None = None) -> dict[str, object]:
+    from .verdicts import headline
+    t = verdict_table(detail=True) if table is None else table
+    claims = load_claims().set_index("claim_id")
+    a = t[t["kind"] == "arithmetic"]
+    g17, g18 = _row(t, "growth_2016_2017", "kireeva2019-254"), _row(t, "growth_2017_2018", "kireeva2019-256")
+    pu = t[t["check"] == "projects_under_way"]
+    out = dict(headline(t))
+    out.update({
+        "a02_n_checks": sum(c.kind == "arithmetic" for c in checks.REGISTRY.values()),
+        "a02_n_rows": len(a), "a02_n_claims": a["claim_id"].nunique(),
+        "a02_n_hold": _n_verdict(a, "holds"), "a02_n_within": _n_verdict(a, "holds_within_rounding"),
+        "a02_n_not": _n_verdict(a, "does_not_hold"), "a02_n_implied": _n_verdict(a, "not_checkable"),
+        "a02_tok_252": claims.loc["kireeva2019-252", "token"],
+        "a02_tok_253": claims.loc["kireeva2019-253", "token"],
+        "a02_tok_255": claims.loc["kireeva2019-255", "token"],
+        "a02_tok_254": claims.loc["kireeva2019-254", "token"],
+        "a02_tok_256": claims.loc["kireeva2019-256", "token"],
+        "a02_iv_252": checks.fmt_iv(checks.tol.claim_interval(claims.loc["kireeva2019-252"])),
+        "a02_iv_253": checks.fmt_iv(checks.tol.claim_interval(claims.loc["kireeva2019-253"])),
+        "a02_g17": _pct(g17["computed_value"], 2),
+        "a02_g17_range": f"{g17['computed_lo']:.1f} to {g17['computed_hi']:.1f}%",
+        "a02_g17_implied": f"{claims.loc['kireeva2019-253', 'value'] / (1 + claims.loc['kireeva2019-254', 'value'] / 100):.2f} billion dollars",
+        "a02_g18": _pct(g18["computed_value"], 3),
+        "a02_g18_range": f"{g18['computed_lo']:.2f} to {g18['computed_hi']:.2f}%",
+        "a02_n_poll_sets": len(checks.POLL_ANSWER_SETS),
+        "a02_most": _pct(claims.loc["kireeva2019-213", "value"], 0),
+        "a02_pu_early": f"{pu['computed_value'].iloc[0]:.0f}",
+        "a02_pu_late": f"{pu['computed_value'].iloc[-1]:.0f}",
+        "a02_n_spans": int(t["check"].isin(["spans_between_dates", "dispute_years_since_war",
+                                            "ww2_anniversary_years"]).sum()),
+        "a02_ww2": checks.ASSUMPTIONS["ww2_end_year"][0],
+        "a02_per_event": f"{_row(t, 'participants_per_event', 'kireeva2019-269')['computed_lo']:,.0f}",
+        "a02_arctic": f"{_row(t, 'arctic_lng2_valuation', 'kireeva2019-266')['computed_value']:.0f} billion dollars",
+    })
+    return out
+
+
+def _group_verdicts(t: pd.DataFrame, kind: str) -> pd.Series:
+    return t[t["kind"] == kind].drop_duplicates("check").set_index("check")["verdict"]
+
+
+def facts_disagreements(table: pd.DataFrame | None = None) -> dict[str, object]:
+    t = verdict_table(detail=True) if table is None else table
+    claims = load_claims()
+    cl = claims.set_index("claim_id")
+    gv = _group_verdicts(t, "cross_source")
+    imf = load_imf_2013()
+    rate = checks.ASSUMPTIONS["eur_usd_2016"][0]
+    return {
+        "a03_n_metrics": shared_metrics(claims)["metric"].nunique(),
+        "a03_n_claims": len(shared_metrics(claims)),
+        "a03_n_checks": len(gv),
+        "a03_n_hold": int((gv == "holds").sum()),
+        "a03_n_within": int((gv == "holds_within_rounding").sum()),
+        "a03_n_disagree": int((gv == "sources_disagree").sum()),
+        "a03_n_nc": int((gv == "not_checkable").sum()),
+        "a03_hirose13": cl.loc["hirose2015-006", "token"],
+        "a03_kireeva13": cl.loc["kireeva2019-259", "token"],
+        "a03_gap13": f"{cl.loc['kireeva2019-259', 'value'] - cl.loc['hirose2015-006', 'value']:.1f} billion dollars",
+        "a03_ru13": f"{imf['Russia']:.2f} billion dollars", "a03_jp13": f"{imf['Japan']:.2f} billion dollars",
+        "a03_trust_b": _pct(cl.loc["brink2016-019", "value"], 0),
+        "a03_trust_u": _pct(cl.loc["upperhand2018-005", "value"], 0),
+        "a03_four_k": _pct(cl.loc["kireeva2019-211", "value"], 0),
+        "a03_four_w": _pct(cl.loc["wang2021-035", "value"], 1),
+        "a03_rate": f"{rate}",
+        "a03_yamal_usd": f"{cl.loc['kireeva2019-014', 'value'] * rate:.0f} million US dollars",
+        "a03_yamal_eur": cl.loc["kireeva2019-014", "token"],
+        "a03_yamal_usd_token": cl.loc["upperhand2018-002", "token"],
+        "a03_meet_short": f"{checks.comparable(cl.loc['hirose2015-011'])[0]:.1f}",
+        "a03_meet_long": f"{checks.comparable(cl.loc['wang2021-005'])[0]:.1f}",
+    }
+
+
+def load_imf_2013() -> pd.Series:
+    from ..data import load
+    t = load("trade_japan_russia")
+    return t[t["year"] == 2013].set_index("reporter")["total_usd_mn"] / 1000
+
+
+def facts_record(table: pd.DataFrame | None = None) -> dict[str, object]:
+    t = verdict_table(detail=True) if table is None else table
+    r = t[t["kind"] == "reference"]
+    cl = load_claims().set_index("claim_id")
+    tot = r[r["check"] == "ref_trade_total_imf"]
+    gro = r[r["check"] == "ref_trade_growth_imf"]
+    pol = r[r["check"] == "ref_polls"]
+    g = {c: _row(t, "ref_trade_growth_imf", c) for c in gro["claim_id"]}
+    lv = {c: _row(t, "ref_trade_total_imf", c) for c in tot["claim_id"]}
+    isl = _row(t, "ref_two_islands_share", "brink2016-021")
+    return {
+        "a04_n_checks": sum(c.kind == "reference" for c in checks.REGISTRY.values()),
+        "a04_n_rows": len(r), "a04_n_claims": r["claim_id"].nunique(),
+        "a04_n_hold": _n_verdict(r, "holds"), "a04_n_not": _n_verdict(r, "does_not_hold"),
+        "a04_n_nc": _n_verdict(r, "not_checkable"),
+        "a04_tot_n": len(tot), "a04_tot_hold": _n_verdict(tot, "holds"),
+        "a04_253": cl.loc["kireeva2019-253", "token"],
+        "a04_253_ru": f"{lv['kireeva2019-253']['computed_value']:.3f} billion dollars",
+        "a04_255": cl.loc["kireeva2019-255", "token"],
+        "a04_255_ru": f"{lv['kireeva2019-255']['computed_value']:.3f} billion dollars",
+        "a04_hirose13": cl.loc["hirose2015-006", "token"],
+        "a04_hirose13_gap": f"{abs(lv['hirose2015-006']['value'] - lv['hirose2015-006']['computed_value']):.2f} billion dollars",
+        "a04_gro_n": len(gro), "a04_gro_hold": _n_verdict(gro, "holds"),
+        "a04_g13": _pct(g["hirose2015-007"]["computed_value"], 2),
+        "a04_g17": _pct(g["kireeva2019-254"]["computed_value"], 2),
+        "a04_g18": _pct(g["kireeva2019-256"]["computed_value"], 2),
+        "a04_isl": _pct(isl["computed_value"], 2),
+        "a04_isl_main": _pct(isl["computed_lo"], 2),
+        "a04_pol_hold": _n_verdict(pol, "holds"), "a04_pol_nc": _n_verdict(pol, "not_checkable"),
+        "a04_n_all": len(t), "a04_n_claims_all": t["claim_id"].nunique(),
+    }

@@ -1,0 +1,153 @@
+"""Run every check of :mod:`rjnumbers.audit.checks` into one verdict table, and its headline.
+
+One row per (claim, check) with the columns of :data:`~rjnumbers.audit.checks.COLUMNS`.  Every
+claim of the ledger gets at least one row: a claim no check covers gets a ``not_checkable`` row
+(check ``no_check``) whose note, generated from the ledger, says why.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import checks
+from .checks import COLUMNS, DETAIL, REGISTRY, Refs
+from .tolerance import DISAGREE, HOLDS, NOT_CHECKABLE, NOT_HOLD, VERDICTS, WITHIN
+
+NO_CHECK = "no_check"
+#: the reference extracts that could hold a series for a claim of each theme
+THEME_EXTRACTS = {
+    "trade": ["trade_japan_russia", "trade_russia_partners", "trade_points"],
+    "opinion": ["poll_points"],
+    "territory": ["island_areas"],
+    "diplomacy": ["unga_agreement"],
+}
+
+
+def uncovered_note(claims: pd.DataFrame, cid: str) -> str:
+    """Why a claim that no check covers cannot be checked (generated from the ledger)."""
+    r = claims.set_index("claim_id").loc[cid]
+    same = claims[claims["metric"] == r["metric"]]
+    others = same[same["source_id"] != r["source_id"]]
+    own = same[(same["source_id"] == r["source_id"]) & (same["claim_id"] != cid)]
+    if others.empty:
+        first = f"no other text states {r['metric']}"
+        if not own.empty:
+            times = "once more" if len(own) == 1 else f"{len(own)} more times"
+            first += f" (the same text states it {times}, for {'; '.join(sorted(set(own['subject'])))})"
+    else:
+        first = (f"{others['source_id'].nunique()} other text(s) state {r['metric']}, but not "
+                 f"for this subject and period")
+    ext = THEME_EXTRACTS.get(r["theme"])
+    second = (f"no reference extract records it (those for the theme '{r['theme']}', "
+              f"{', '.join(ext)}, hold other series)" if ext
+              else f"no reference extract covers the theme '{r['theme']}'")
+    return f"{first}; {second}"
+
+
+def run_all(claims: pd.DataFrame | None = None, refs=None, detail: bool = False) -> pd.DataFrame:
+    """Every check, plus a ``no_check`` row for each claim no check judged."""
+    if claims is None:
+        from ..ledger import claims as load_claims
+        claims = load_claims()
+    refs = refs if isinstance(refs, Refs) else Refs(refs)
+    frames = [c.run(claims=claims, refs=refs) for c in REGISTRY.values()]
+    table = pd.concat(frames, ignore_index=True)
+    covered = set(table["claim_id"])
+    extra = [{"claim_id": cid, "check": NO_CHECK, "kind": "none", "verdict": NOT_CHECKABLE,
+              "claimed": "", "computed": "", "reference": "",
+              "note": uncovered_note(claims, cid)}
+             for cid in claims["claim_id"] if cid not in covered]
+    if extra:
+        table = pd.concat([table, pd.DataFrame(extra)], ignore_index=True)
+    # 'claimed' for the uncovered rows, in the same words as the checks use
+    ctx = checks.Ctx(NO_CHECK, "none", claims, refs)
+    for i in table.index[table["check"] == NO_CHECK]:
+        cid = table.at[i, "claim_id"]
+        from .tolerance import claim_interval
+        table.at[i, "claimed"] = (f"{ctx.said(cid).split(': ', 1)[1]} "
+                                  f"(interval {checks.fmt_iv(claim_interval(ctx.c(cid)))})")
+        table.at[i, "unit"] = ctx.c(cid)["unit"]
+        table.at[i, "value"] = float(ctx.c(cid)["value"])
+    order = {cid: i for i, cid in enumerate(claims["claim_id"])}
+    check_order = {cid: i for i, cid in enumerate(list(REGISTRY) + [NO_CHECK])}
+    table = (table.assign(_c=table["claim_id"].map(order), _k=table["check"].map(check_order))
+             .sort_values(["_c", "_k"]).drop(columns=["_c", "_k"]).reset_index(drop=True))
+    bad = set(table["verdict"]) - set(VERDICTS)
+    if bad:
+        raise ValueError(f"unknown verdicts {bad}")
+    return table[COLUMNS + DETAIL] if detail else table[COLUMNS]
+
+
+def verdict_table(claims: pd.DataFrame | None = None, refs=None, detail: bool = False) -> pd.DataFrame:
+    """The verdict table (cached for the loaded data; recomputed when frames are passed)."""
+    if claims is None and refs is None:
+        if detail not in _CACHE:
+            _CACHE[detail] = run_all(detail=detail)
+        return _CACHE[detail].copy()
+    return run_all(claims, refs, detail)
+
+
+_CACHE: dict[bool, pd.DataFrame] = {}
+
+HOLDING = {HOLDS, WITHIN}
+
+
+def per_claim(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per claim: its verdicts and the headline flags behind :func:`headline`."""
+    table = verdict_table() if table is None else table
+    g = table.groupby("claim_id", sort=False)["verdict"]
+    out = pd.DataFrame({
+        "verdicts": g.apply(lambda s: ", ".join(sorted(set(s), key=VERDICTS.index))),
+        "checkable": g.apply(lambda s: bool((s != NOT_CHECKABLE).any())),
+        "holds": g.apply(lambda s: bool((s != NOT_CHECKABLE).any())
+                         and set(s[s != NOT_CHECKABLE]) <= HOLDING),
+        "does_not_hold": g.apply(lambda s: bool((s == NOT_HOLD).any())),
+        "sources_disagree": g.apply(lambda s: bool((s == DISAGREE).any())),
+    })
+    out.index.name = "claim_id"
+    return out
+
+
+def headline(table: pd.DataFrame | None = None) -> dict[str, int]:
+    """The audit's headline figures (glued into the introduction).
+
+    * ``audit_n_claims`` - claims in the verdict table (= the ledger);
+    * ``audit_n_checkable`` - claims with at least one verdict other than not_checkable;
+    * ``audit_n_hold`` - checkable claims whose every checkable verdict is holds or
+      holds_within_rounding (not_checkable rows are ignored);
+    * ``audit_n_not_hold`` - claims with does_not_hold in any check;
+    * ``audit_n_disagree`` - claims with sources_disagree in any check.
+    """
+    pc = per_claim(table)
+    return {
+        "audit_n_claims": int(len(pc)),
+        "audit_n_checkable": int(pc["checkable"].sum()),
+        "audit_n_hold": int(pc["holds"].sum()),
+        "audit_n_not_hold": int(pc["does_not_hold"].sum()),
+        "audit_n_disagree": int(pc["sources_disagree"].sum()),
+    }
+
+
+def counts(table: pd.DataFrame | None = None) -> pd.Series:
+    """Rows per verdict, in the fixed verdict order."""
+    table = verdict_table() if table is None else table
+    return table["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
+
+
+def checks_table() -> pd.DataFrame:
+    """The check list: id, kind, title, claims, reference extracts used."""
+    return pd.DataFrame([{"check": c.id, "kind": c.kind, "title": c.title,
+                          "claims": ", ".join(c.claims), "n_claims": len(c.claims),
+                          "uses": ", ".join(c.uses)} for c in REGISTRY.values()])
+
+
+def to_csv_text(table: pd.DataFrame) -> str:
+    return table.to_csv(index=False, lineterminator="\n")
+
+
+def write_csv(path: Path, table: pd.DataFrame | None = None) -> Path:
+    table = verdict_table() if table is None else table
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_csv_text(table), encoding="utf-8")
+    return path

@@ -1,0 +1,333 @@
+"""The audit: tolerance rules, every check reacting to its input, the verdict table and its CSV."""
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from rjnumbers import ledger
+from rjnumbers.audit import checks, tolerance as tol, verdicts as V
+from rjnumbers.audit.tolerance import Interval
+from rjnumbers.data import load
+from rjnumbers.paths import ROOT
+
+REFS = ["trade_japan_russia", "trade_russia_partners", "island_areas", "poll_points", "trade_points"]
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return ledger.claims()
+
+
+@pytest.fixture(scope="module")
+def refs():
+    return {name: load(name) for name in REFS}
+
+
+@pytest.fixture(scope="module")
+def table():
+    return V.verdict_table()
+
+
+def row(claims, cid):
+    return claims.set_index("claim_id").loc[cid]
+
+
+# --- tolerance: hand-worked cases from the texts ------------------------------------------
+
+def _iv(token, value, unit, qualifier="exact", value_high=None):
+    return tol.claim_interval({"token": token, "value": value, "value_high": value_high,
+                               "unit": unit, "qualifier": qualifier})
+
+
+@pytest.mark.parametrize("token,value,unit,qualifier,high,lo,hi", [
+    # kireeva2019-252: "$16 billion" is stated to the billion -> half a billion either side
+    ("$16 billion", 16, "USD billion", "exact", None, 15.5, 16.5),
+    # kireeva2019-253: two decimals -> ±0.005 bn
+    ("$18.26 billion", 18.26, "USD billion", "exact", None, 18.255, 18.265),
+    # kireeva2019-254: "13.7%" -> ±0.05 points
+    ("13.7% increase", 13.7, "percent", "exact", None, 13.65, 13.75),
+    # kireeva2019-256: "16.49%" -> ±0.005 points
+    ("16.49% increase", 16.49, "percent", "exact", None, 16.485, 16.495),
+    # brink2016-007: "70 years" is a round number, significant to the tens -> ±5
+    ("lasted for 70 years", 70, "years", "exact", None, 65, 75),
+    # upperhand2018-002: "US$ 200 million" -> round to the hundred million -> ±50
+    ("US$ 200 million", 200, "USD million", "exact", None, 150, 250),
+    # kireeva2019-268: "about 700 events" -> 10% (70) beats the digit precision (50)
+    ("about 700 events", 700, "events", "about", None, 630, 770),
+    # kireeva2019-272: "about 200" -> the digit precision (50) beats 10% (20)
+    ("about 200", 200, "projects", "about", None, 150, 250),
+    # kireeva2019-269: decimal comma, one-sided: more than 1.5 million
+    ("more than 1,5 million", 1_500_000, "persons", "more_than", None, 1_500_000, math.inf),
+    # kireeva2019-234: comma before three digits separates thousands -> 3,500 ± 50
+    ("3,500 manpower", 3500, "persons", "exact", None, 3450, 3550),
+    # wang2021-019: a range, each end with its own precision
+    ("74.8 to 82.9 percent", 74.8, "percent", "range", 82.9, 74.75, 82.95),
+    # kireeva2019-251: "three fourths" is a verbal fraction, read as about (±10% of 75)
+    ("three fourths", 75, "percent", "exact", None, 67.5, 82.5),
+    # hirose2015-011: "seven times" counts meetings: exact
+    ("seven times", 7, "meetings", "exact", None, 7, 7),
+    # kireeva2019-257: an ordinal is exact
+    ("10th trading partner", 10, "rank", "exact", None, 10, 10),
+    # brink2016-012: "18 months" recorded as 1.5 years, with about: ±10% of 1.5
+    ("18 months", 1.5, "years", "about", None, 1.35, 1.65),
+    # brink2016-001: "within the next two years" -> at most 2
+    ("within the next two years", 2, "years", "at_most", None, -math.inf, 2),
+])
+def test_claim_interval_rules(token, value, unit, qualifier, high, lo, hi):
+    iv = _iv(token, value, unit, qualifier, high)
+    assert iv.lo == pytest.approx(lo) and iv.hi == pytest.approx(hi)
+
+
+def test_growth_interval_from_two_rounded_levels():
+    # 16 (±0.5) -> 18.26 (±0.005): 18.255/16.5 - 1 = 10.64%, 18.265/15.5 - 1 = 17.84%
+    g = tol.growth_pct(Interval.around(16, 0.5), Interval.around(18.26, 0.005))
+    assert g.lo == pytest.approx(10.636, abs=1e-3) and g.hi == pytest.approx(17.839, abs=1e-3)
+
+
+def test_judge_distinguishes_holds_within_rounding_and_not():
+    claimed = Interval(13.65, 13.75)
+    assert tol.judge(claimed, 13.7) == tol.HOLDS
+    # point 14.125 outside, but the levels' rounding reaches 13.7
+    assert tol.judge(claimed, 14.125, Interval(10.64, 17.84)) == tol.WITHIN
+    # a reference value with no rounding of its own: 14.47 (Russia-reported) is outside
+    assert tol.judge(claimed, 14.47) == tol.NOT_HOLD
+
+
+def test_agree_between_texts():
+    # hirose2015-006 ($32 bn, ±0.5) and kireeva2019-259 ($33.2 bn, ±0.05) do not overlap
+    assert tol.agree([Interval(31.5, 32.5), Interval(33.15, 33.25)], [32, 33.2]) == tol.DISAGREE
+    # about 60% (54-66) and 57% (56.5-57.5): overlap, but 60 lies outside 56.5-57.5
+    assert tol.agree([Interval(54, 66), Interval(56.5, 57.5)], [60, 57]) == tol.WITHIN
+    assert tol.agree([Interval(77.5, 78.5), Interval(77.5, 78.5)], [78, 78]) == tol.HOLDS
+
+
+def test_interval_arithmetic():
+    a, b = Interval(1, 2), Interval(3, 4)
+    assert (a + b) == Interval(4, 6) and (b - a) == Interval(1, 3)
+    assert (a * b) == Interval(3, 8) and (b / a) == Interval(1.5, 4)
+    assert (Interval(1, math.inf) / Interval(2, 4)).hi == math.inf
+
+
+# --- every check reacts to its input ------------------------------------------------------
+
+def set_claim(cid, token, value, value_high=None, **fields):
+    def f(claims, refs):
+        c = claims.copy()
+        i = c.index[c["claim_id"] == cid][0]
+        c.at[i, "token"], c.at[i, "value"] = token, float(value)
+        if value_high is not None:
+            c.at[i, "value_high"] = float(value_high)
+        for k, v in fields.items():
+            c.at[i, k] = v
+        return c, refs
+    return f
+
+
+def set_ref(name, where: dict, column, value, drop=False):
+    def f(claims, refs):
+        r = dict(refs)
+        t = r[name].copy()
+        mask = pd.Series(True, index=t.index)
+        for k, v in where.items():
+            mask &= t[k] == v
+        assert mask.sum() >= 1, (name, where)
+        if drop:
+            t = t[~mask].reset_index(drop=True)
+        else:
+            t.loc[mask, column] = value
+        r[name] = t
+        return claims, r
+    return f
+
+
+def both(*fs):
+    def f(claims, refs):
+        for g in fs:
+            claims, refs = g(claims, refs)
+        return claims, refs
+    return f
+
+
+H, W, N, D, NC = tol.HOLDS, tol.WITHIN, tol.NOT_HOLD, tol.DISAGREE, tol.NOT_CHECKABLE
+
+# check -> (claim judged, field, value before, perturbation, value after)
+PERTURB = {
+    "growth_2016_2017": ("kireeva2019-254", "verdict", W, set_claim("kireeva2019-254", "20.0% increase", 20.0), N),
+    "growth_2017_2018": ("kireeva2019-256", "verdict", W, set_claim("kireeva2019-256", "16.99% increase", 16.99), N),
+    "trade_2018_below_2013": ("kireeva2019-259", "verdict", H, set_claim("kireeva2019-255", "$34.27 billion", 34.27), N),
+    "poll_answers_add_up": ("kireeva2019-203", "verdict", H, set_claim("kireeva2019-204", "88.8%", 88.8), N),
+    "opposition_nested": ("brink2016-018", "verdict", H, set_claim("brink2016-018", "81 percent", 81), N),
+    "dislike_band_holds_2018": ("wang2021-019", "verdict", H, set_claim("wang2021-018", "88.8 percent", 88.8), N),
+    "event_counts_grow": ("kireeva2019-268", "verdict", H, set_claim("kireeva2019-268", "about 300 events", 300), N),
+    "project_counts_grow": ("kireeva2019-272", "verdict", H, set_claim("kireeva2019-272", "about 100", 100), N),
+    "projects_under_way": ("kireeva2019-273", "verdict", H, set_claim("kireeva2019-273", "a tenth to a fifth", 10, 20), N),
+    "deal_horizon": ("brink2016-012", "verdict", H, set_claim("brink2016-012", "30 months", 2.5), N),
+    "spans_between_dates": ("kireeva2019-275", "verdict", H, set_claim("kireeva2019-275", "first time in 80 years", 80), N),
+    "dispute_years_since_war": ("brink2016-007", "verdict", H, set_claim("brink2016-007", "lasted for 50 years", 50), N),
+    "ww2_anniversary_years": ("hirose2015-017", "verdict", H, set_claim("hirose2015-017", "60th anniversary", 60), N),
+    "most_favour_two_first": ("kireeva2019-247", "verdict", N, set_claim("kireeva2019-213", "56%", 56), H),
+    "participants_per_event": ("kireeva2019-269", "computed_value", 1_500_000 / 700, set_claim("kireeva2019-269", "more than 3 million", 3_000_000), 3_000_000 / 700),
+    "arctic_lng2_valuation": ("kireeva2019-266", "computed_value", 30, set_claim("kireeva2019-265", "20% share", 20), 15),
+    "rfe_fdi_china_amount": ("wang2021-028", "computed_value", 33 * 0.71, set_claim("wang2021-028", "50 percent", 50), 16.5),
+    "dec2016_documents_total": ("kireeva2019-010", "computed_value", 80, set_claim("kireeva2019-012", "78 commercial agreements", 78), 90),
+    "tourism_target_base": ("kireeva2019-271", "computed_value", 200_000, set_claim("kireeva2019-271", "600,000 people", 600_000), 300_000),
+    "cs_eight_point_plan": ("brink2016-005", "verdict", H, set_claim("wang2021-006", "nine-point", 9), D),
+    "cs_2plus2_partner_rank": ("hirose2015-016", "verdict", H, set_claim("wang2021-009", "the fourth country", 4), D),
+    "cs_jp_affinity": ("kireeva2019-203", "verdict", H, set_claim("wang2021-017", "27.7 percent", 27.7), D),
+    "cs_jp_no_affinity": ("kireeva2019-204", "verdict", H, set_claim("wang2021-018", "68.8 percent", 68.8), D),
+    "cs_jp_flexible": ("kireeva2019-208", "verdict", W, set_claim("upperhand2018-007", "47%", 47), D),
+    "cs_jp_four_at_once": ("kireeva2019-211", "verdict", D, set_claim("wang2021-035", "33.0 percent", 33.0), H),
+    "cs_ru_against_2016": ("brink2016-017", "verdict", H, set_claim("upperhand2018-004", "68%", 68), D),
+    "cs_ru_against_2018": ("kireeva2019-225", "verdict", W, set_claim("wang2021-034", "67 percent", 67), D),
+    "cs_ru_keep_islands": ("brink2016-016", "verdict", H, set_claim("upperhand2018-006", "66%", 66), D),
+    "cs_ru_putin_trust": ("brink2016-019", "verdict", D, set_claim("upperhand2018-005", "32%", 32), H),
+    "cs_two_islands_share": ("brink2016-021", "verdict", H, set_claim("kireeva2019-250", "17%", 17), D),
+    "cs_ww2_anniversary": ("hirose2015-017", "verdict", H, set_claim("brink2016-011", "60th anniversary", 60), D),
+    "cs_abe_second_term": ("brink2016-003", "verdict", H, set_claim("wang2021-023", "third term", 3), D),
+    "cs_islands_whole": ("hirose2015-001", "verdict", H, set_claim("wang2021-024", "five northern islands", 5), D),
+    "cs_islands_1956": ("hirose2015-002", "verdict", H, set_claim("brink2016-015", "not just three", 3), D),
+    "cs_trade_2013": ("kireeva2019-259", "verdict", D, set_claim("hirose2015-006", "$33.2 billion", 33.2), H),
+    "cs_trade_growth_years": ("hirose2015-007", "verdict", NC, set_claim("kireeva2019-254", "13.7% increase", 13.7, period="2013"), D),
+    "cs_meetings": ("hirose2015-011", "verdict", H, set_claim("hirose2015-011", "thirty times", 30), D),
+    "cs_dispute_duration": ("brink2016-007", "verdict", W, set_claim("wang2021-025", "57-58 years", 57, 58), D),
+    "cs_exchange_events": ("wang2021-012", "verdict", H, set_claim("wang2021-012", "more than 800", 800), D),
+    "cs_2plus2_order": ("kireeva2019-016", "verdict", H, set_claim("kireeva2019-016", "first time since 2013", 1), D),
+    "cs_jea_projects": ("kireeva2019-264", "verdict", H, set_claim("kireeva2019-264", "seven projects", 7), D),
+    "cs_yamal_japan": ("kireeva2019-014", "verdict", H, set_claim("upperhand2018-002", "US$ 400 million", 400), D),
+    "ref_trade_total_imf": ("kireeva2019-259", "verdict", H, set_ref("trade_japan_russia", {"year": 2013, "reporter": "Russia"}, "total_usd_mn", 35000.0), N),
+    "ref_trade_growth_imf": ("hirose2015-007", "verdict", N, set_ref("trade_japan_russia", {"year": 2012, "reporter": "Russia"}, "total_usd_mn", 33228.0 / 1.053), H),
+    "ref_trade_total_mof": ("kireeva2019-252", "verdict", H, set_ref("trade_points", {"period": "2016", "metric": "total_trade_with_russia"}, "value", 17.0), N),
+    "ref_trade_2016_low": ("kireeva2019-252", "verdict", H, both(set_ref("trade_japan_russia", {"year": 2015, "reporter": "Russia"}, "total_usd_mn", 10000.0), set_ref("trade_japan_russia", {"year": 2015, "reporter": "Japan"}, "total_usd_mn", 10000.0)), N),
+    "ref_russia_share": ("kireeva2019-258", "verdict", H, set_ref("trade_russia_partners", {"year": 2018, "partner": "Japan"}, "share_of_total_pct", 4.0), N),
+    "ref_asian_rank": ("kireeva2019-263", "verdict", H, set_ref("trade_russia_partners", {"year": 2017, "partner": "South Korea"}, "total_usd_mn", 10000.0), N),
+    "ref_russia_rank_10th": ("kireeva2019-257", "computed_value", 3, set_ref("trade_russia_partners", {"year": 2018, "partner": "China"}, "total_usd_mn", 1000.0), 2),
+    "ref_two_islands_share": ("brink2016-021", "verdict", H, both(set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_incl_islets", 1000), set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_main_island_only", 990)), N),
+    "ref_island_count": ("kireeva2019-001", "verdict", H, set_ref("island_areas", {"island_en": "Shikotan"}, None, None, drop=True), N),
+    "ref_island_pairs": ("brink2016-013", "verdict", H, set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_incl_islets", 2000), N),
+    "ref_former_residents": ("kireeva2019-239", "computed_value", 6000 / 17291 * 100, set_ref("island_areas", {"row_type": "total"}, "pop_1945_japanese", 12000), 50),
+    "ref_polls": ("brink2016-017", "verdict", H, set_ref("poll_points", {"org": "Levada Center", "metric": "against_transfer_all_four"}, "value_pct", 70.0), N),
+}
+
+
+def test_every_check_has_a_perturbation_test():
+    assert set(PERTURB) == set(checks.REGISTRY)
+
+
+def _value(df, cid, field):
+    got = df.loc[df["claim_id"] == cid, field]
+    assert len(got) == 1, f"expected one row for {cid}, got {len(got)}"
+    return got.iloc[0]
+
+
+@pytest.mark.parametrize("check_id", sorted(PERTURB))
+def test_check_flips_when_its_input_changes(check_id, claims, refs):
+    cid, field, before, perturb, after = PERTURB[check_id]
+    fn = checks.REGISTRY[check_id].run
+    base = fn(claims=claims, refs=refs)
+    c2, r2 = perturb(claims, refs)
+    changed = fn(claims=c2, refs=r2)
+    if field == "verdict":
+        assert _value(base, cid, field) == before
+        assert _value(changed, cid, field) == after
+    else:
+        assert _value(base, cid, field) == pytest.approx(before, rel=1e-6)
+        assert _value(changed, cid, field) == pytest.approx(after, rel=1e-6)
+    # the inputs were not modified in place
+    assert claims.equals(ledger.claims())
+
+
+def test_the_two_cases_of_the_issue(table):
+    t = table.set_index(["claim_id", "check"])
+    # 13.7% from $16 bn -> $18.26 bn: +14.1%, reconciled only by the rounding of "$16 billion"
+    assert t.loc[("kireeva2019-254", "growth_2016_2017"), "verdict"] == tol.WITHIN
+    assert t.loc[("kireeva2019-256", "growth_2017_2018"), "verdict"] == tol.WITHIN
+    # 2013: $32 bn (hirose) vs $33.2 bn (kireeva): disagree; 33.2 is the Russia-reported figure
+    assert t.loc[("hirose2015-006", "cs_trade_2013"), "verdict"] == tol.DISAGREE
+    assert t.loc[("kireeva2019-259", "ref_trade_total_imf"), "verdict"] == tol.HOLDS
+    assert "Russia-reported" in t.loc[("kireeva2019-259", "ref_trade_total_imf"), "note"]
+    assert t.loc[("hirose2015-006", "ref_trade_total_imf"), "verdict"] == tol.NOT_HOLD
+
+
+# --- the registry and the table -----------------------------------------------------------
+
+def test_registry_is_well_formed(claims):
+    ids = set(claims["claim_id"])
+    for c in checks.REGISTRY.values():
+        assert c.kind in checks.KINDS
+        assert c.claims and set(c.claims) <= ids, c.id
+        assert len(set(c.claims)) == len(c.claims), c.id
+
+
+def test_every_shared_metric_has_a_cross_source_check(claims):
+    shared = ledger.shared_metrics(claims)
+    by_id = claims.set_index("claim_id")
+    covered: dict[str, set] = {}
+    for c in checks.REGISTRY.values():
+        if c.kind == "cross_source":
+            for cid in c.claims:
+                covered.setdefault(by_id.loc[cid, "metric"], set()).add(by_id.loc[cid, "source_id"])
+    for metric in shared["metric"].unique():
+        assert len(covered.get(metric, set())) >= 2, metric
+
+
+def test_every_claim_has_a_verdict_row(table, claims):
+    assert set(table["claim_id"]) == set(claims["claim_id"])
+    assert table.groupby("claim_id").size().min() >= 1
+    assert not table.duplicated(["claim_id", "check"]).any()
+    assert set(table["verdict"]) <= set(tol.VERDICTS)
+    assert list(table.columns) == checks.COLUMNS
+    assert (table["note"].str.len() > 0).all()
+
+
+def test_uncovered_claims_say_why(table):
+    nc = table[table["check"] == V.NO_CHECK]
+    assert (nc["verdict"] == tol.NOT_CHECKABLE).all()
+    assert nc["note"].str.contains("no other text states|other text").all()
+    covered = set(table.loc[table["check"] != V.NO_CHECK, "claim_id"])
+    assert not set(nc["claim_id"]) & covered
+
+
+def test_headline_is_consistent(table):
+    h = V.headline(table)
+    pc = V.per_claim(table)
+    assert h["audit_n_claims"] == len(ledger.claims())
+    assert h["audit_n_hold"] + len(pc[pc["checkable"] & ~pc["holds"]]) == h["audit_n_checkable"]
+    bad = pc["does_not_hold"] | pc["sources_disagree"]
+    assert (pc.loc[bad, "holds"] == False).all()  # noqa: E712
+    assert h["audit_n_not_hold"] == table.loc[table["verdict"] == tol.NOT_HOLD, "claim_id"].nunique()
+    assert h["audit_n_disagree"] == table.loc[table["verdict"] == tol.DISAGREE, "claim_id"].nunique()
+
+
+def test_headline_by_hand():
+    # a hand-made table: a holds everywhere; b holds once and is not checkable once; c fails one
+    # check; d disagrees; e is not checkable at all
+    t = pd.DataFrame({"claim_id": list("abbccde"), "verdict": [
+        tol.HOLDS, tol.WITHIN, tol.NOT_CHECKABLE, tol.HOLDS, tol.NOT_HOLD, tol.DISAGREE,
+        tol.NOT_CHECKABLE]})
+    assert V.headline(t) == {"audit_n_claims": 5, "audit_n_checkable": 4, "audit_n_hold": 2,
+                             "audit_n_not_hold": 1, "audit_n_disagree": 1}
+
+
+def test_table_is_deterministic(claims, refs):
+    a = V.to_csv_text(V.run_all(claims, refs))
+    b = V.to_csv_text(V.run_all(claims.copy(), {k: v.copy() for k, v in refs.items()}))
+    assert a == b
+    # numbers are formatted for reading, never as float reprs
+    assert not re.search(r"\d\.\d{6,}", a)
+    assert not re.search(r"\bnan\b", a, flags=re.I)
+
+
+def test_main_writes_the_in_memory_table(table):
+    out = ROOT / "_build" / "audit" / "verdicts.csv"
+    res = subprocess.run([sys.executable, "-m", "rjnumbers.audit"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "holds" in res.stdout
+    assert out.read_text(encoding="utf-8") == V.to_csv_text(table)
+    back = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert back.equals(table.astype(str))
