@@ -24,7 +24,7 @@ book: $(INSTALLED)
 
 # The whole test suite: package units, pairing, nbval on every notebook, the built book, browser.
 test: book node_modules/.installed
-	$(BIN)/python -m pytest -n $(JOBS) --nbval notebooks tests
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval notebooks tests
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

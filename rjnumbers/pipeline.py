@@ -312,7 +312,9 @@ def build_html(force: bool = False) -> bool:
            "-W", "-n", "--keep-going", "-q"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-40:])
+        lines = (proc.stdout + proc.stderr).strip().splitlines()
+        causes = [ln for ln in lines if re.search(r"WARNING|ERROR|Error:|Exception", ln)]
+        tail = "\n".join(causes[:30] or lines[-40:])
         raise PipelineError("the book build failed; the previous book in _build/html is "
                             f"untouched.\n{tail}")
     built = STAGE / "_build" / "html"
