@@ -1,4 +1,5 @@
-/* Filter box and sortable columns for tables with class rj-sortable. No network, no libraries. */
+/* Filter box and sortable columns for tables with class rj-sortable, and small accessibility
+   fixes to the theme's markup. No network, no libraries. */
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("div.rj-ledger").forEach(function (box) {
     var input = box.querySelector("input.rj-filter");
@@ -13,15 +14,20 @@ document.addEventListener("DOMContentLoaded", function () {
         tr.hidden = !hit;
         if (hit) shown += 1;
       });
-      if (count) count.textContent = shown + " claims";
+      if (count) count.textContent = shown + (shown === 1 ? " claim" : " claims");
     });
   });
   document.querySelectorAll("table.rj-sortable").forEach(function (table) {
+    // each header holds a real button, so the header keeps its role (and aria-sort) for screen
+    // readers and the keyboard works without extra code
     table.querySelectorAll("thead th").forEach(function (th, col) {
-      th.setAttribute("role", "button");
-      th.setAttribute("tabindex", "0");
-      th.title = "Sort by this column";
-      var sort = function () {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "rj-sort";
+      button.title = "Sort by this column";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
         var asc = th.getAttribute("aria-sort") !== "ascending";
         table.querySelectorAll("thead th").forEach(function (o) { o.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
@@ -29,6 +35,7 @@ document.addEventListener("DOMContentLoaded", function () {
         var rows = Array.prototype.slice.call(body.rows);
         var key = function (tr) {
           var td = tr.cells[col];
+          if (!td) return "";
           var s = td.getAttribute("data-sort");
           return s !== null ? parseFloat(s) : td.textContent.trim().toLowerCase();
         };
@@ -38,10 +45,13 @@ document.addEventListener("DOMContentLoaded", function () {
           return asc ? r : -r;
         });
         rows.forEach(function (tr) { body.appendChild(tr); });
-      };
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+      });
     });
+  });
+  // The theme's search field is a button whose label ("Search") leaves out its visible text
+  // ("Search Ctrl+K"); without the label its name is what it shows (WCAG 2.5.3, Label in Name).
+  document.querySelectorAll("button.search-button-field[aria-label]").forEach(function (b) {
+    if (b.textContent.trim()) b.removeAttribute("aria-label");
   });
   // open a linked claim: highlight the row the URL points to
   var h = window.location.hash;

@@ -3,8 +3,26 @@
 Jupyter Book 1 always loads ``sphinx_thebe``, which writes the address of a CDN copy of thebe
 into every page (loaded only when a reader clicks a launch button, which this book does not
 offer).  We drop those scripts and styles from every page so that no page refers to the network.
+
+For the same reason we drop MathJax (a CDN address too) from a page that has no equation.
+Jupyter Book asks Sphinx to put MathJax on every page of a ``singlehtml`` build (the one behind
+``make pdf``) whether or not the book has any mathematics; a page that really holds an equation
+keeps it, and the browser tests then report that page as asking for the network.
+
+And we drop one script the theme puts on every page, ``fontawesome.js`` (1.5 MB, three times
+the rest of a page): it only redraws the theme's icons as SVG, and the theme's stylesheet already
+draws the same icons with the Font Awesome web font.  Without it a page of the book stays under
+the 1.5 MB the browser tests allow.
 """
 from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import BaseLoader, TemplateNotFound
+
+WEBPACK_MACROS = "static/webpack-macros.html"   # pydata-sphinx-theme's asset macros
+FONTAWESOME_JS = re.compile(r"[ \t]*<script[^>]*_static/scripts/fontawesome\.js[^>]*></script>\n?")
 
 
 def _is_thebe(asset) -> bool:
@@ -13,12 +31,74 @@ def _is_thebe(asset) -> bool:
     return "thebe" in name or "THEBE" in body or "thebe" in body
 
 
-def _strip_thebe(app, pagename, templatename, context, doctree):
+def _is_mathjax(app, asset) -> bool:
+    name = str(getattr(asset, "filename", asset) or "")
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    path = str(getattr(app.config, "mathjax_path", "") or "")
+    return (bool(path) and name == path) or "mathjax" in name.lower() \
+        or body.startswith(("window.MathJax", "MathJax.Hub.Config"))
+
+
+def _has_equations(app, pagename: str) -> bool:
+    try:
+        domain = app.env.get_domain("math")
+    except Exception:  # no math domain: nothing can need MathJax
+        return False
+    if app.builder.name == "singlehtml":  # one page holds every document
+        return domain.has_equations()
+    return domain.has_equations(pagename)
+
+
+def _strip_network_assets(app, pagename, templatename, context, doctree):
+    keep_mathjax = _has_equations(app, pagename)
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key] = [a for a in context[key] if not _is_thebe(a)]
+            context[key] = [a for a in context[key] if not _is_thebe(a)
+                            and (keep_mathjax or not _is_mathjax(app, a))]
+
+
+class _WithoutFontAwesomeJs(BaseLoader):
+    """Serves the theme's asset macros without the <script> that loads fontawesome.js."""
+
+    def __init__(self, loaders):
+        self.loaders = list(loaders)
+
+    def get_source(self, environment, template):
+        if template != WEBPACK_MACROS:
+            raise TemplateNotFound(template)
+        for loader in self.loaders:
+            try:
+                source, filename, uptodate = loader.get_source(environment, template)
+            except TemplateNotFound:
+                continue
+            return FONTAWESOME_JS.sub("", source), filename, uptodate
+        raise TemplateNotFound(template)
+
+
+def _drop_fontawesome_js(app):
+    templates = getattr(app.builder, "templates", None)
+    loaders = getattr(templates, "loaders", None)
+    if loaders is None:  # not an HTML builder
+        return
+    loaders.insert(0, _WithoutFontAwesomeJs(loaders))
+    templates.templatepathlen += 1  # so that "!name" (the theme's own template) skips it too
+
+
+# `{glue:text}`../notebooks/x.ipynb::key:s`` and ```{glue:} ../notebooks/x.ipynb::key
+GLUE_FROM_DOC = re.compile(r"\{glue(?::\w*)?\}[`\s]+([^`\s:]+\.(?:ipynb|md))::")
+
+
+def _note_glue_sources(app, docname, source):
+    """A page that pastes glue from another notebook depends on that notebook's file: Sphinx
+    then re-reads the page whenever the notebook is re-executed (an incremental build would
+    otherwise keep the old numbers)."""
+    here = Path(app.env.doc2path(docname)).parent
+    for rel in sorted(set(GLUE_FROM_DOC.findall(source[0]))):
+        app.env.note_dependency(str((here / rel).resolve()))
 
 
 def setup(app):
-    app.connect("html-page-context", _strip_thebe, priority=900)
+    app.connect("source-read", _note_glue_sources)
+    app.connect("builder-inited", _drop_fontawesome_js)
+    app.connect("html-page-context", _strip_network_assets, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
