@@ -35,7 +35,7 @@ from .paths import BUILD, NOTEBOOKS, ROOT
 
 META_KEY = "rjnumbers"
 # modules that build the book rather than compute it: changing them re-executes nothing
-BUILD_TOOLS = {"pipeline.py", "sphinxext.py", "pdf.py"}
+BUILD_TOOLS = {"pipeline.py", "sphinxext.py", "pdf.py", "__main__.py"}
 PACKAGE_KEY = "rjnumbers/*.py"
 FMT = "md:myst"
 HTML = BUILD / "html"
@@ -293,11 +293,21 @@ def book_inputs() -> list[Path]:
     return files
 
 
-def book_stamp() -> str:
+def structure_inputs() -> list[Path]:
+    """What shapes every page (navigation, templates, assets): a change means a full rebuild."""
+    files = [ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "rjnumbers" / "sphinxext.py"]
+    return files + [p for p in sorted((ROOT / "_static").glob("**/*")) if p.is_file()]
+
+
+def _stamp(paths: list[Path]) -> str:
     h = hashlib.sha256()
-    for p in book_inputs():
+    for p in paths:
         h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def book_stamp() -> str:
+    return _stamp(book_inputs() + structure_inputs())
 
 
 def build_html(force: bool = False) -> bool:
@@ -310,6 +320,13 @@ def build_html(force: bool = False) -> bool:
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(ROOT), "--path-output", str(STAGE), "--builder", "html",
            "-W", "-n", "--keep-going", "-q"]
+    # Sphinx rebuilds only changed pages; when the structure changed (table of contents,
+    # configuration, templates, assets), every page must be rewritten.
+    structure = _stamp(structure_inputs())
+    structure_file = STAGE / ".structure-stamp"
+    if force or not structure_file.exists() or structure_file.read_text() != structure:
+        cmd.append("--all")
+        structure_file.unlink(missing_ok=True)
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         lines = (proc.stdout + proc.stderr).strip().splitlines()
@@ -317,6 +334,7 @@ def build_html(force: bool = False) -> bool:
         tail = "\n".join(causes[:30] or lines[-40:])
         raise PipelineError("the book build failed; the previous book in _build/html is "
                             f"untouched.\n{tail}")
+    structure_file.write_text(structure)
     built = STAGE / "_build" / "html"
     new = BUILD / "html.new"
     old = BUILD / "html.old"

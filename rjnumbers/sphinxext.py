@@ -84,8 +84,9 @@ def _drop_fontawesome_js(app):
     templates.templatepathlen += 1  # so that "!name" (the theme's own template) skips it too
 
 
-# `{glue:text}`../notebooks/x.ipynb::key:s`` and ```{glue:} ../notebooks/x.ipynb::key
-GLUE_FROM_DOC = re.compile(r"\{glue(?::\w*)?\}[`\s]+([^`\s:]+\.(?:ipynb|md))::")
+# `{glue:text}`../notebooks/x.ipynb::key:s`` and ```{glue:} key + `:doc: ../notebooks/x.ipynb`
+GLUE_FROM_DOC = re.compile(r"\{glue(?::\w*)?\}`([^`\s:]+\.(?:ipynb|md))::|^:doc:\s*(\S+\.(?:ipynb|md))\s*$",
+                           re.M)
 
 
 def _note_glue_sources(app, docname, source):
@@ -93,8 +94,8 @@ def _note_glue_sources(app, docname, source):
     then re-reads the page whenever the notebook is re-executed (an incremental build would
     otherwise keep the old numbers)."""
     here = Path(app.env.doc2path(docname)).parent
-    for rel in sorted(set(GLUE_FROM_DOC.findall(source[0]))):
-        app.env.note_dependency(str((here / rel).resolve()))
+    for inline, option in sorted(set(GLUE_FROM_DOC.findall(source[0]))):
+        app.env.note_dependency(str((here / (inline or option)).resolve()))
 
 
 def setup(app):

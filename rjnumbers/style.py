@@ -80,11 +80,21 @@ def _fmt_ids(claim_ids) -> str:
 
 
 def png_bytes(fig) -> bytes:
+    """The figure as a PNG of at most 256 colours (a third of the bytes of a full-colour PNG,
+    which keeps every page of the book light); deterministic for the same drawing."""
+    from PIL import Image
+
     buf = io.BytesIO()
     # No 'Software' text chunk: the image bytes depend only on what is drawn.
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None},
+                facecolor="white")
     plt.close(fig)
-    return buf.getvalue()
+    buf.seek(0)
+    image = Image.open(buf).convert("RGB").quantize(
+        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def csv_link(data: pd.DataFrame, filename: str, label: str | None = None) -> str:

@@ -7,11 +7,10 @@ their column names (``*_bn``).
 """
 from __future__ import annotations
 
-import html
 
 import pandas as pd
 
-from . import ledger, style
+from . import ledger, style, tables
 from .data import load
 
 #: US$ millions per US$ billion (DOTS reports millions; the chapters show billions).
@@ -70,20 +69,7 @@ def claims_table_html(table: pd.DataFrame, columns: dict[str, str],
 
     ``columns`` maps column names of ``table`` to headings, in display order.
     """
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in columns.values())
-    rows = []
-    for _, r in table.iterrows():
-        cells = []
-        for c in columns:
-            v = r[c]
-            if c == "claim_id":
-                cells.append(f"<td>{style.claim_links([v])}</td>")
-            else:
-                cells.append(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (f'<table class="rj-table">{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return tables.html_table(table, columns, caption=caption, scroll=False)
 
 
 def with_labels(table: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:

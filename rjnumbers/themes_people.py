@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from . import ledger, style
+from . import ledger, style, tables
 from .data import load, record_read, resource, resource_path
 from .errors import DataError
 from .paths import rel
@@ -282,9 +282,7 @@ def count_table_html(sub: pd.DataFrame) -> str:
 
 
 def table_html(head: list[str], rows: list[str]) -> str:
-    header = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
-    return (f'<div class="rj-scroll"><table class="rj-table rj-sortable"><thead><tr>{header}'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    return tables.assemble(head, rows, sortable=True)
 
 
 def claims_table_html(sub: pd.DataFrame, check: dict[str, str] | None = None) -> str:

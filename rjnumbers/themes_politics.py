@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import ledger, style
+from . import ledger, style, tables
 from .data import load
 
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "more_than": "more than ",
@@ -62,37 +62,9 @@ def value_text(row) -> str:
     return QUALIFIER_WORDS.get(row["qualifier"], "") + ledger.format_value(row)
 
 
-def source_links(ids) -> str:
-    """Claim ids link to their ledger row, source ids to their bibliography entry (chapter 1)."""
-    out = []
-    for i in ids:
-        if "-" in i:
-            out.append(style.claim_links([i]))
-        else:
-            out.append(f'<a href="01_claims.html#source-{i}">{html.escape(i)}</a>')
-    return ", ".join(out)
-
-
-def table_html(table: pd.DataFrame, columns: dict[str, str], link_cols=("claim_id",),
-               html_cols=()) -> str:
-    """An HTML table; columns in ``link_cols`` hold claim or source ids (one or a list) and
-    become links to chapter 1; columns in ``html_cols`` are inserted as markup."""
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in columns.values())
-    rows = []
-    for _, r in table.iterrows():
-        cells = []
-        for c in columns:
-            v = r[c]
-            if c in link_cols:
-                ids = [v] if isinstance(v, str) else list(v)
-                cells.append(f"<td>{source_links([i for i in ids if i])}</td>")
-            elif c in html_cols:
-                cells.append(f"<td>{v}</td>")
-            else:
-                cells.append(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="rj-scroll"><table class="rj-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+# one table layout for the whole book (rjnumbers.tables)
+source_links = tables.id_links
+table_html = tables.html_table
 
 
 def url_link(url: str, text: str | None = None) -> str:

@@ -817,7 +817,7 @@ def cs_2plus2_order(ctx: Ctx) -> None:
        "Joint economic activity projects on the islands")
 def cs_jea_projects(ctx: Ctx) -> None:
     pair, sub = ["wang2021-016", "kireeva2019-240"], "kireeva2019-264"
-    verdict = _compare(ctx, pair)
+    _compare(ctx, pair)
     v2 = HOLDS if ctx.v(sub) <= min(ctx.v(c) for c in pair) else DISAGREE
     ctx.add(sub, v2,
             f"{'; '.join(ctx.said(c) for c in pair)} | the {num(ctx.v(sub))} projects with settled "
