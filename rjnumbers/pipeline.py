@@ -376,6 +376,7 @@ def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
     if todo:
         validate_data()
         execute_all(todo, jobs or os.cpu_count() or 1)
+        print(f"executed in {time.perf_counter() - t0:.1f} s", flush=True)
     built = build_html() if html else False
     dt = time.perf_counter() - t0
     if html:
