@@ -116,53 +116,66 @@ def _check_constraints(value, raw: str, field: dict) -> None:
         raise ValueError(f"is longer than {cons['maxLength']} characters")
 
 
-def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
-    """Parse CSV bytes against a Table Schema; return a DataFrame or raise DataError."""
+def csv_rows(raw: bytes, columns: list[str], file: str) -> list[list[str]]:
+    """Split CSV bytes into rows of text cells under the expected header, strictly.
+
+    UTF-8 only (a BOM is dropped), the header must be exactly ``columns`` and every row as long
+    as the header; any breach raises :class:`DataError` naming file, row and column.
+    """
     try:
-        text = text_bytes.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = text_bytes[: exc.start].count(b"\n") + 1
-        header = text_bytes.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
-        line_start = text_bytes.rfind(b"\n", 0, exc.start) + 1
-        col_index = text_bytes[line_start: exc.start].count(b",")
-        column = header[col_index] if line > 1 and col_index < len(header) else None
-        raise DataError(file, f"not valid UTF-8 (byte {exc.start} on line {line})",
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw[: exc.start].count(b"\n") + 1
+        col_index = raw[line_start: exc.start].count(b",")
+        column = columns[min(col_index, len(columns) - 1)] if line > 1 else None
+        raise DataError(file, f"not valid UTF-8: byte 0x{raw[exc.start:exc.start + 1].hex()} "
+                        f"at offset {exc.start}, line {line} (wrong encoding, e.g. Latin-1?)",
                         row=(line - 1) or None, column=column) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    fields = schema["fields"]
-    names = [f["name"] for f in fields]
+    if not text.strip():
+        raise DataError(file, "file is empty (no header line)")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
-    except StopIteration:
-        raise DataError(file, "file is empty (no header line)") from None
     except csv.Error as exc:
         raise DataError(file, f"header cannot be parsed: {exc}") from None
-    missing = [n for n in names if n not in header]
+    missing = [n for n in columns if n not in header]
     if missing:
-        raise DataError(file, f"column is missing from the header (expected {', '.join(names)})",
+        raise DataError(file, f"column is missing from the header (expected {', '.join(columns)})",
                         column=missing[0])
-    extra = [h for h in header if h not in names]
+    extra = [h for h in header if h not in columns]
     if extra:
         raise DataError(file, "column is not in the schema", column=extra[0])
-    if header != names:
-        raise DataError(file, f"columns are out of order: expected {', '.join(names)}")
-
-    records = []
-    row = 0
+    if header != columns:
+        raise DataError(file, f"columns are out of order: expected {', '.join(columns)}")
+    rows: list[list[str]] = []
     while True:
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            raise DataError(file, f"cannot be parsed as CSV: {exc}", row=row + 1) from None
-        row += 1
-        if len(cells) != len(names):
-            raise DataError(file, f"has {len(cells)} cells, expected {len(names)}"
+            raise DataError(file, f"cannot be parsed as CSV: {exc}", row=len(rows) + 1,
+                            column=columns[0]) from None
+        row = len(rows) + 1
+        if not cells:
+            raise DataError(file, "empty line inside the table", row=row, column=columns[0])
+        if len(cells) != len(columns):
+            raise DataError(file, f"has {len(cells)} cells, expected {len(columns)}"
                             " (truncated or misquoted row?)", row=row,
-                            column=names[min(len(cells), len(names) - 1)])
+                            column=columns[min(len(cells), len(columns) - 1)])
+        rows.append(cells)
+    return rows
+
+
+def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
+    """Parse CSV bytes against a Table Schema; return a DataFrame or raise DataError."""
+    fields = schema["fields"]
+    names = [f["name"] for f in fields]
+    records = []
+    for row, cells in enumerate(csv_rows(text_bytes, names, file), start=1):
         rec = {}
         for raw, field in zip(cells, fields):
             name = field["name"]

@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from ..data import parse_table
+from ..data import csv_rows, parse_table
 from ..errors import DataError
 from ..paths import DATA, DATAPACKAGE, ROOT, reference_dir, rel
 
@@ -177,73 +177,18 @@ def period_bounds(text: str) -> tuple[date, date]:
 # --- raw CSV (hand-transcribed facts) -----------------------------------------------------
 
 def read_raw_csv(path: Path, label: str, columns: list[str]) -> list[dict[str, str]]:
-    """Read a small hand-made CSV strictly: UTF-8, the expected header, equal-length rows.
+    """Read a small hand-made CSV strictly: UTF-8, the expected header, equal-length rows,
+    a final newline (rjnumbers.data.csv_rows does the rest).
 
     Returns one dict per data row (all values text).  Errors name file, row and column.
     """
     require_file(path, label)
     data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _encoding_error(data, exc, label, columns) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        raise DataError(label, "file is empty (no header line)")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise DataError(label, f"header cannot be parsed: {exc}") from None
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise DataError(label, f"column is missing from the header (expected {', '.join(columns)})",
-                        column=missing[0])
-    extra = [h for h in header if h not in columns]
-    if extra:
-        raise DataError(label, "unexpected column in the header", column=extra[0])
-    if header != columns:
-        raise DataError(label, f"columns are out of order: expected {', '.join(columns)}")
-    rows: list[dict[str, str]] = []
-    row = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise DataError(label, f"cannot be parsed as CSV: {exc}", row=row + 1,
-                            column=columns[0]) from None
-        row += 1
-        if not cells:
-            raise DataError(label, "empty line inside the table", row=row, column=columns[0])
-        if len(cells) != len(columns):
-            raise DataError(label, f"has {len(cells)} cells, expected {len(columns)} "
-                            "(truncated or misquoted row?)", row=row,
-                            column=columns[min(len(cells), len(columns)) - 1])
-        rows.append(dict(zip(columns, cells)))
-    if not text.endswith("\n"):
-        raise DataError(label, "does not end with a newline (truncated file?)", row=row or None,
-                        column=columns[-1])
-    return rows
-
-
-def _encoding_error(data: bytes, exc: UnicodeDecodeError, label: str, columns: list[str]) -> DataError:
-    """Name the row and the column where the first non-UTF-8 byte stands."""
-    line_start = data.rfind(b"\n", 0, exc.start) + 1
-    line_no = data[: exc.start].count(b"\n") + 1
-    prefix = data[line_start: exc.start].decode("utf-8", errors="replace")
-    try:
-        cells = next(csv.reader([prefix]))
-    except (csv.Error, StopIteration):
-        cells = [""]
-    idx = max(len(cells) - 1, 0)
-    column = columns[idx] if idx < len(columns) else columns[-1]
-    bad = data[exc.start: exc.start + 1].hex()
-    return DataError(label, f"not valid UTF-8: byte 0x{bad} at offset {exc.start} "
-                     "(wrong encoding, e.g. Latin-1 or Shift-JIS?)",
-                     row=line_no - 1 if line_no > 1 else None, column=column)
+    rows = csv_rows(data, columns, label)
+    if not data.endswith(b"\n"):
+        raise DataError(label, "does not end with a newline (truncated file?)",
+                        row=len(rows) or None, column=columns[-1])
+    return [dict(zip(columns, cells)) for cells in rows]
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -380,10 +325,6 @@ def check_extract(schema: dict, data: bytes, label: str,
                   validate: Callable[[pd.DataFrame, str], None] | None,
                   expected_rows: int | None) -> pd.DataFrame:
     """Parse extract bytes against the schema, then apply the builder's own checks."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:  # name the column too, not just the line
-        raise _encoding_error(data, exc, label, [f["name"] for f in schema["fields"]]) from None
     df = parse_table(data, schema, label)
     if expected_rows is not None and len(df) != expected_rows:
         raise DataError(label, f"has {len(df)} data rows, expected {expected_rows} "
