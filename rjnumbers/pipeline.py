@@ -216,7 +216,54 @@ def sync_pair(md: Path, ipynb: Path) -> tuple[bool, str]:
 
 # --- execute --------------------------------------------------------------------------
 
-def execute_notebook(ipynb_path: str) -> tuple[str, str | None]:
+# Each worker process keeps one kernel for all the notebooks it executes: starting a kernel and
+# importing pandas and matplotlib is most of the cost of a small notebook. Between notebooks the
+# kernel is wiped (user namespace, our package's modules and their caches, open figures, the
+# execution counter), so a notebook sees what a fresh kernel would - and nbval, which runs every
+# notebook in a fresh kernel, checks that it does.
+PREAMBLE = """\
+get_ipython().run_line_magic("reset", "-f")
+import os as _os, sys as _sys
+for _m in [m for m in _sys.modules if m == "rjnumbers" or m.startswith("rjnumbers.")]:
+    del _sys.modules[_m]
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+_os.environ[{env!r}] = {log!r}
+_os.chdir({cwd!r})
+get_ipython().execution_count = 1
+del _os, _sys
+"""
+_WORKER: dict = {}
+
+
+def _worker_kernel(cwd: Path):
+    """This worker's kernel manager, started on first use and shut down when the worker exits."""
+    km = _WORKER.get("km")
+    if km is not None and km.is_alive():
+        return km
+    from multiprocessing.util import Finalize
+
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    # the kernel's own log (e.g. a warning about its TCP transport) is noise here;
+    # errors inside cells reach us through CellExecutionError
+    km.start_kernel(stderr=subprocess.DEVNULL, cwd=str(cwd))
+    _WORKER["km"] = km
+    Finalize(None, _shutdown_worker_kernel, exitpriority=10)
+    return km
+
+
+def _shutdown_worker_kernel() -> None:
+    km = _WORKER.pop("km", None)
+    if km is not None:
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:  # already gone
+            pass
+
+
+def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, str | None]:
     """Execute one notebook in place (run in a worker process). Returns (path, error or None)."""
     import nbformat
     from nbclient import NotebookClient
@@ -235,14 +282,30 @@ def execute_notebook(ipynb_path: str) -> tuple[str, str | None]:
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        # the kernel's own log (e.g. a warning about its TCP transport) is noise here;
-        # errors inside cells reach us through CellExecutionError
-        client.execute(stderr=subprocess.DEVNULL)
+        if reuse_kernel:
+            km = _worker_kernel(path.parent)
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=120)
+            reply = kc.execute_interactive(
+                PREAMBLE.format(env=READ_LOG_ENV, log=log_path, cwd=str(path.parent)),
+                store_history=False, timeout=120)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError("could not reset the kernel between notebooks")
+            kc.stop_channels()
+            client.km = km
+            client.execute()
+        else:
+            client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
+        _shutdown_worker_kernel()
         return name, f"{exc.ename}: {exc.evalue}"
     except Exception as exc:  # kernel died, timeout, ...
+        _shutdown_worker_kernel()
         return name, f"{type(exc).__name__}: {exc}"
     finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
         read = sorted(set(Path(log_path).read_text(encoding="utf-8").split()))
         os.unlink(log_path)
     try:
@@ -273,6 +336,7 @@ def execute_all(paths: list[Path], jobs: int) -> None:
     errors = []
     if jobs == 1:
         results = [execute_notebook(str(p)) for p in paths]
+        _shutdown_worker_kernel()
     else:
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn")) as pool:
             results = list(pool.map(execute_notebook, [str(p) for p in paths]))
