@@ -48,9 +48,9 @@ pdf: book
 
 # Re-resolve requirements.txt from requirements.in (needs the package index).
 lock:
-	rm -rf /tmp/rjnumbers-lock && $(PY) -m venv /tmp/rjnumbers-lock
-	/tmp/rjnumbers-lock/bin/pip install --quiet -r requirements.in
-	/tmp/rjnumbers-lock/bin/pip freeze --all | grep -v '^pip==' > requirements.txt
+	rm -rf _build/lock-venv && $(PY) -m venv _build/lock-venv
+	_build/lock-venv/bin/pip install --quiet -r requirements.in
+	_build/lock-venv/bin/pip freeze --all | grep -v '^pip==' > requirements.txt
 
 clean:
 	rm -rf _build
