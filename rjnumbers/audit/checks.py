@@ -675,7 +675,7 @@ cs_ww2_anniversary = _same_figure(
     "Anniversary of the end of the Second World War marked in 2015")
 cs_abe_second_term = _same_figure(
     "cs_abe_second_term", ["brink2016-003", "wang2021-023"],
-    "Abe's return in 2012 as his second term (metric named differently in the ledger)")
+    "Abe's return in 2012 as his second term")
 
 ISLANDS_WHOLE = ["hirose2015-001", "hirose2015-004", "hirose2015-013", "brink2016-009",
                  "brink2016-014", "upperhand2018-008", "kireeva2019-001", "kireeva2019-201",
