@@ -116,6 +116,27 @@ def _check_constraints(value, raw: str, field: dict) -> None:
         raise ValueError(f"is longer than {cons['maxLength']} characters")
 
 
+def _decode_error(raw: bytes, exc: UnicodeDecodeError, columns: list[str], file: str) -> DataError:
+    """Locate a byte that is not UTF-8 by CSV record and cell, not by raw lines and commas.
+
+    The bytes are decoded with ``surrogateescape`` and parsed as CSV, so a quoted comma or a
+    quoted line break before the bad byte does not shift the reported row or column.
+    """
+    bad = f"not valid UTF-8: byte 0x{raw[exc.start:exc.start + 1].hex()} at offset {exc.start}"
+    text = raw.decode("utf-8", errors="surrogateescape")
+    try:
+        for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""))):
+            for j, cell in enumerate(cells):
+                if any("\udc80" <= ch <= "\udcff" for ch in cell):
+                    column = columns[min(j, len(columns) - 1)] if i > 0 else None
+                    return DataError(file, f"{bad} (wrong encoding, e.g. Latin-1?)",
+                                     row=i or None, column=column)
+    except csv.Error:
+        pass
+    line = raw[: exc.start].count(b"\n") + 1
+    return DataError(file, f"{bad}, line {line} (wrong encoding, e.g. Latin-1?)")
+
+
 def csv_rows(raw: bytes, columns: list[str], file: str) -> list[list[str]]:
     """Split CSV bytes into rows of text cells under the expected header, strictly.
 
@@ -125,13 +146,7 @@ def csv_rows(raw: bytes, columns: list[str], file: str) -> list[list[str]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw[: exc.start].count(b"\n") + 1
-        col_index = raw[line_start: exc.start].count(b",")
-        column = columns[min(col_index, len(columns) - 1)] if line > 1 else None
-        raise DataError(file, f"not valid UTF-8: byte 0x{raw[exc.start:exc.start + 1].hex()} "
-                        f"at offset {exc.start}, line {line} (wrong encoding, e.g. Latin-1?)",
-                        row=(line - 1) or None, column=column) from None
+        raise _decode_error(raw, exc, columns, file) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():

@@ -61,6 +61,16 @@ def test_wrong_encoding_is_reported_with_its_line():
     assert "not valid UTF-8" in str(err.value)
 
 
+def test_wrong_encoding_after_a_quoted_comma_names_the_right_column():
+    # a quoted comma and a quoted line break earlier in the file must not shift the location:
+    # the bad byte stands in 'kind' of data row 2, not in 'share' or on another row
+    raw = (b'id,year,share,kind\n"a,b",2013,4,a\n"c\nd",2014,5,' + "\u00e9".encode("latin-1")
+           + b"\n")
+    with pytest.raises(DataError) as err:
+        parse(raw)
+    assert err.value.row == 2 and err.value.column == "kind", str(err.value)
+
+
 def test_header_only_file_is_an_error():
     with pytest.raises(DataError, match="no data rows"):
         parse(b"id,year,share,kind\n")

@@ -36,7 +36,7 @@ from rjnumbers.reference import (island_areas, islands_map, poll_points, trade_j
 RAW = reference_dir()
 needs_raw = pytest.mark.skipif(not RAW.is_dir(), reason="../shared/reference (raw reference data) "
                                "is not here; only the extract corruption tests run")
-FAST = settings(max_examples=20, deadline=None, derandomize=False,
+FAST = settings(max_examples=20, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 FEW = settings(FAST, max_examples=10)
 
