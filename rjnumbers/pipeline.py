@@ -425,9 +425,29 @@ def validate_data() -> None:
         raise PipelineError(f"bad input: {exc}") from None
 
 
+def write_audit() -> None:
+    """The one judge: compute the verdict table once per build, before any notebook executes.
+
+    Chapters read ``_build/audit/verdicts*.csv`` (recorded as their input), so a ledger change
+    re-executes exactly the chapters whose verdict tables changed. Skipped when the table on
+    disk was made from the current data and audit code."""
+    from .audit import verdicts
+    from .errors import DataError
+
+    if (verdicts.STAMP.exists() and verdicts.DETAIL_TABLE.exists() and verdicts.TABLE.exists()
+            and verdicts.STAMP.read_text().strip() == verdicts.inputs_stamp()):
+        return
+    validate_data()
+    try:
+        verdicts.write_tables(verdicts.run_all(detail=True))
+    except DataError as exc:
+        raise PipelineError(f"bad input: {exc}") from None
+
+
 def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
         only: list[str] | None = None) -> None:
     t0 = time.perf_counter()
+    write_audit()
     todo = []
     for md, ipynb in pairs():
         if only and not any(md.stem == Path(o).stem for o in only):

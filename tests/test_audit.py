@@ -155,67 +155,68 @@ def both(*fs):
 
 H, W, N, D, NC = tol.HOLDS, tol.WITHIN, tol.NOT_HOLD, tol.DISAGREE, tol.NOT_CHECKABLE
 
-# check -> (claim judged, field, value before, perturbation, value after)
+# rule[/case] -> (claim judged, field, value before, perturbation, value after)
 PERTURB = {
-    "growth_2016_2017": ("kireeva2019-254", "verdict", W, set_claim("kireeva2019-254", "20.0% increase", 20.0), N),
-    "growth_2017_2018": ("kireeva2019-256", "verdict", W, set_claim("kireeva2019-256", "16.99% increase", 16.99), N),
-    "trade_2018_below_2013": ("kireeva2019-259", "verdict", H, set_claim("kireeva2019-255", "$34.27 billion", 34.27), N),
-    "poll_answers_add_up": ("kireeva2019-203", "verdict", H, set_claim("kireeva2019-204", "88.8%", 88.8), N),
-    "opposition_nested": ("brink2016-018", "verdict", H, set_claim("brink2016-018", "81 percent", 81), N),
-    "dislike_band_holds_2018": ("wang2021-019", "verdict", H, set_claim("wang2021-018", "88.8 percent", 88.8), N),
-    "event_counts_grow": ("kireeva2019-268", "verdict", H, set_claim("kireeva2019-268", "about 300 events", 300), N),
-    "project_counts_grow": ("kireeva2019-272", "verdict", H, set_claim("kireeva2019-272", "about 100", 100), N),
-    "projects_under_way": ("kireeva2019-273", "verdict", H, set_claim("kireeva2019-273", "a tenth to a fifth", 10, 20), N),
-    "deal_horizon": ("brink2016-012", "verdict", H, set_claim("brink2016-012", "30 months", 2.5), N),
-    "spans_between_dates": ("kireeva2019-275", "verdict", H, set_claim("kireeva2019-275", "first time in 80 years", 80), N),
-    "dispute_years_since_war": ("brink2016-007", "verdict", H, set_claim("brink2016-007", "lasted for 50 years", 50), N),
-    "ww2_anniversary_years": ("hirose2015-017", "verdict", H, set_claim("hirose2015-017", "60th anniversary", 60), N),
-    "most_favour_two_first": ("kireeva2019-247", "verdict", N, set_claim("kireeva2019-213", "56%", 56), H),
-    "participants_per_event": ("kireeva2019-269", "computed_value", 1_500_000 / 700, set_claim("kireeva2019-269", "more than 3 million", 3_000_000), 3_000_000 / 700),
-    "arctic_lng2_valuation": ("kireeva2019-266", "computed_value", 30, set_claim("kireeva2019-265", "20% share", 20), 15),
-    "rfe_fdi_china_amount": ("wang2021-028", "computed_value", 33 * 0.71, set_claim("wang2021-028", "50 percent", 50), 16.5),
-    "dec2016_documents_total": ("kireeva2019-010", "computed_value", 80, set_claim("kireeva2019-012", "78 commercial agreements", 78), 90),
-    "tourism_target_base": ("kireeva2019-271", "computed_value", 200_000, set_claim("kireeva2019-271", "600,000 people", 600_000), 300_000),
-    "cs_eight_point_plan": ("brink2016-005", "verdict", H, set_claim("wang2021-006", "nine-point", 9), D),
-    "cs_2plus2_partner_rank": ("hirose2015-016", "verdict", H, set_claim("wang2021-009", "the fourth country", 4), D),
-    "cs_jp_affinity": ("kireeva2019-203", "verdict", H, set_claim("wang2021-017", "27.7 percent", 27.7), D),
-    "cs_jp_no_affinity": ("kireeva2019-204", "verdict", H, set_claim("wang2021-018", "68.8 percent", 68.8), D),
-    "cs_jp_flexible": ("kireeva2019-208", "verdict", W, set_claim("upperhand2018-007", "47%", 47), D),
-    "cs_jp_four_at_once": ("kireeva2019-211", "verdict", D, set_claim("wang2021-035", "33.0 percent", 33.0), H),
-    "cs_ru_against_2016": ("brink2016-017", "verdict", H, set_claim("upperhand2018-004", "68%", 68), D),
-    "cs_ru_against_2018": ("kireeva2019-225", "verdict", W, set_claim("wang2021-034", "67 percent", 67), D),
-    "cs_ru_keep_islands": ("brink2016-016", "verdict", H, set_claim("upperhand2018-006", "66%", 66), D),
-    "cs_ru_putin_trust": ("brink2016-019", "verdict", D, set_claim("upperhand2018-005", "32%", 32), H),
-    "cs_two_islands_share": ("brink2016-021", "verdict", H, set_claim("kireeva2019-250", "17%", 17), D),
-    "cs_ww2_anniversary": ("hirose2015-017", "verdict", H, set_claim("brink2016-011", "60th anniversary", 60), D),
-    "cs_abe_second_term": ("brink2016-003", "verdict", H, set_claim("wang2021-023", "third term", 3), D),
-    "cs_islands_whole": ("hirose2015-001", "verdict", H, set_claim("wang2021-024", "five northern islands", 5), D),
-    "cs_islands_1956": ("hirose2015-002", "verdict", H, set_claim("brink2016-015", "not just three", 3), D),
-    "cs_trade_2013": ("kireeva2019-259", "verdict", D, set_claim("hirose2015-006", "$33.2 billion", 33.2), H),
-    "cs_trade_growth_years": ("hirose2015-007", "verdict", NC, set_claim("kireeva2019-254", "13.7% increase", 13.7, period="2013"), D),
-    "cs_meetings": ("hirose2015-011", "verdict", H, set_claim("hirose2015-011", "thirty times", 30), D),
-    "cs_dispute_duration": ("brink2016-007", "verdict", W, set_claim("wang2021-025", "57-58 years", 57, 58), D),
-    "cs_exchange_events": ("wang2021-012", "verdict", H, set_claim("wang2021-012", "more than 800", 800), D),
-    "cs_2plus2_order": ("kireeva2019-016", "verdict", H, set_claim("kireeva2019-016", "first time since 2013", 1), D),
-    "cs_jea_projects": ("kireeva2019-264", "verdict", H, set_claim("kireeva2019-264", "seven projects", 7), D),
-    "cs_yamal_japan": ("kireeva2019-014", "verdict", H, set_claim("upperhand2018-002", "US$ 400 million", 400), D),
-    "ref_trade_total_imf": ("kireeva2019-259", "verdict", H, set_ref("trade_japan_russia", {"year": 2013, "reporter": "Russia"}, "total_usd_mn", 35000.0), N),
-    "ref_trade_growth_imf": ("hirose2015-007", "verdict", N, set_ref("trade_japan_russia", {"year": 2012, "reporter": "Russia"}, "total_usd_mn", 33228.0 / 1.053), H),
-    "ref_trade_total_mof": ("kireeva2019-252", "verdict", H, set_ref("trade_points", {"period": "2016", "metric": "total_trade_with_russia"}, "value", 17.0), N),
-    "ref_trade_2016_low": ("kireeva2019-252", "verdict", H, both(set_ref("trade_japan_russia", {"year": 2015, "reporter": "Russia"}, "total_usd_mn", 10000.0), set_ref("trade_japan_russia", {"year": 2015, "reporter": "Japan"}, "total_usd_mn", 10000.0)), N),
-    "ref_russia_share": ("kireeva2019-258", "verdict", H, set_ref("trade_russia_partners", {"year": 2018, "partner": "Japan"}, "share_of_total_pct", 4.0), N),
-    "ref_asian_rank": ("kireeva2019-263", "verdict", H, set_ref("trade_russia_partners", {"year": 2017, "partner": "South Korea"}, "total_usd_mn", 10000.0), N),
-    "ref_russia_rank_10th": ("kireeva2019-257", "computed_value", 3, set_ref("trade_russia_partners", {"year": 2018, "partner": "China"}, "total_usd_mn", 1000.0), 2),
-    "ref_two_islands_share": ("brink2016-021", "verdict", H, both(set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_incl_islets", 1000), set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_main_island_only", 990)), N),
-    "ref_island_count": ("kireeva2019-001", "verdict", H, set_ref("island_areas", {"island_en": "Shikotan"}, None, None, drop=True), N),
-    "ref_island_pairs": ("brink2016-013", "verdict", H, set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_incl_islets", 2000), N),
-    "ref_former_residents": ("kireeva2019-239", "computed_value", 6000 / 17291 * 100, set_ref("island_areas", {"row_type": "total"}, "pop_1945_japanese", 12000), 50),
-    "ref_polls": ("brink2016-017", "verdict", H, set_ref("poll_points", {"org": "Levada Center", "metric": "against_transfer_all_four"}, "value_pct", 70.0), N),
+    "growth_of/2017": ("kireeva2019-254", "verdict", W, set_claim("kireeva2019-254", "20.0% increase", 20.0), N),
+    "growth_of/2018": ("kireeva2019-256", "verdict", W, set_claim("kireeva2019-256", "16.99% increase", 16.99), N),
+    "above_later_level": ("kireeva2019-259", "verdict", H, set_claim("kireeva2019-255", "$34.27 billion", 34.27), N),
+    "exclusive_answers": ("kireeva2019-203", "verdict", H, set_claim("kireeva2019-204", "88.8%", 88.8), N),
+    "at_most": ("brink2016-018", "verdict", H, set_claim("brink2016-018", "81 percent", 81), N),
+    "band_contains": ("wang2021-019", "verdict", H, set_claim("wang2021-018", "88.8 percent", 88.8), N),
+    "running_count/events": ("kireeva2019-268", "verdict", H, set_claim("kireeva2019-268", "about 300 events", 300), N),
+    "running_count/projects": ("kireeva2019-272", "verdict", H, set_claim("kireeva2019-272", "about 100", 100), N),
+    "share_of_count": ("kireeva2019-273", "verdict", H, set_claim("kireeva2019-273", "a tenth to a fifth", 10, 20), N),
+    "horizon": ("brink2016-012", "verdict", H, set_claim("brink2016-012", "30 months", 2.5), N),
+    "period_span": ("kireeva2019-275", "verdict", H, set_claim("kireeva2019-275", "first time in 80 years", 80), N),
+    "years_since/dispute": ("brink2016-007", "verdict", H, set_claim("brink2016-007", "lasted for 50 years", 50), N),
+    "years_since/anniversary": ("hirose2015-017", "verdict", H, set_claim("hirose2015-017", "60th anniversary", 60), N),
+    "majority_of": ("kireeva2019-247", "verdict", N, set_claim("kireeva2019-213", "56%", 56), H),
+    "implied_ratio/participants": ("kireeva2019-269", "computed_value", 1_500_000 / 700, set_claim("kireeva2019-269", "more than 3 million", 3_000_000), 3_000_000 / 700),
+    "implied_ratio/stake": ("kireeva2019-266", "computed_value", 30, set_claim("kireeva2019-265", "20% share", 20), 15),
+    "implied_share_amount": ("wang2021-028", "computed_value", 33 * 0.71, set_claim("wang2021-028", "50 percent", 50), 16.5),
+    "parts_of_total": ("kireeva2019-010", "computed_value", 80, set_claim("kireeva2019-012", "78 commercial agreements", 78), 90),
+    "implied_ratio/doubling": ("kireeva2019-271", "computed_value", 200_000, set_claim("kireeva2019-271", "600,000 people", 600_000), 300_000),
+    "same_figure_any_period/eight_point_plan": ("brink2016-005", "verdict", H, set_claim("wang2021-006", "nine-point", 9), D),
+    "same_figure_any_period/2plus2_rank": ("hirose2015-016", "verdict", H, set_claim("wang2021-009", "the fourth country", 4), D),
+    "same_figure/jp_affinity": ("kireeva2019-203", "verdict", H, set_claim("wang2021-017", "27.7 percent", 27.7), D),
+    "same_figure/jp_no_affinity": ("kireeva2019-204", "verdict", H, set_claim("wang2021-018", "68.8 percent", 68.8), D),
+    "same_figure/jp_flexible": ("kireeva2019-208", "verdict", W, set_claim("upperhand2018-007", "47%", 47), D),
+    "same_figure/jp_four_at_once": ("kireeva2019-211", "verdict", D, set_claim("wang2021-035", "33.0 percent", 33.0), H),
+    "same_figure/ru_against_2016": ("brink2016-017", "verdict", H, set_claim("upperhand2018-004", "68%", 68), D),
+    "same_figure/ru_against_2018": ("kireeva2019-225", "verdict", W, set_claim("wang2021-034", "67 percent", 67), D),
+    "same_figure/ru_keep_islands": ("brink2016-016", "verdict", H, set_claim("upperhand2018-006", "66%", 66), D),
+    "same_figure/ru_putin_trust": ("brink2016-019", "verdict", D, set_claim("upperhand2018-005", "32%", 32), H),
+    "same_figure_any_period/two_islands_share": ("brink2016-021", "verdict", H, set_claim("kireeva2019-250", "17%", 17), D),
+    "same_figure_any_period/ww2_anniversary": ("hirose2015-017", "verdict", H, set_claim("brink2016-011", "60th anniversary", 60), D),
+    "same_figure_any_period/abe_second_term": ("brink2016-003", "verdict", H, set_claim("wang2021-023", "third term", 3), D),
+    "same_figure_any_period/islands_whole": ("hirose2015-001", "verdict", H, set_claim("wang2021-024", "five northern islands", 5), D),
+    "same_figure_any_period/islands_1956": ("hirose2015-002", "verdict", H, set_claim("brink2016-015", "not just three", 3), D),
+    "same_figure/trade_2013": ("kireeva2019-259", "verdict", D, set_claim("hirose2015-006", "$33.2 billion", 33.2), H),
+    "nested_count": ("hirose2015-011", "verdict", H, set_claim("hirose2015-011", "thirty times", 30), D),
+    "implied_start": ("brink2016-007", "verdict", W, set_claim("wang2021-025", "57-58 years", 57, 58), D),
+    "same_figure/part_of_whole": ("wang2021-012", "verdict", H, set_claim("wang2021-012", "more than 800", 800), D),
+    "order_by_date": ("kireeva2019-016", "verdict", H, set_claim("kireeva2019-016", "first time since 2013", 1), D),
+    "same_figure_any_period/part_of_whole": ("kireeva2019-264", "verdict", H, set_claim("kireeva2019-264", "seven projects", 7), D),
+    "converted": ("kireeva2019-014", "verdict", H, set_claim("upperhand2018-002", "US$ 400 million", 400), D),
+    "reporter_total": ("kireeva2019-259", "verdict", H, set_ref("trade_japan_russia", {"year": 2013, "reporter": "Russia"}, "total_usd_mn", 35000.0), N),
+    "reporter_growth": ("hirose2015-007", "verdict", N, set_ref("trade_japan_russia", {"year": 2012, "reporter": "Russia"}, "total_usd_mn", 33228.0 / 1.053), H),
+    "ministry_total": ("kireeva2019-252", "verdict", H, set_ref("trade_points", {"period": "2016", "metric": "total_trade_with_russia"}, "value", 17.0), N),
+    "series_low": ("kireeva2019-252", "verdict", H, both(set_ref("trade_japan_russia", {"year": 2015, "reporter": "Russia"}, "total_usd_mn", 10000.0), set_ref("trade_japan_russia", {"year": 2015, "reporter": "Japan"}, "total_usd_mn", 10000.0)), N),
+    "partner_share": ("kireeva2019-258", "verdict", H, set_ref("trade_russia_partners", {"year": 2018, "partner": "Japan"}, "share_of_total_pct", 4.0), N),
+    "regional_rank_streak": ("kireeva2019-263", "verdict", H, set_ref("trade_russia_partners", {"year": 2017, "partner": "South Korea"}, "total_usd_mn", 10000.0), N),
+    "partner_rank": ("kireeva2019-257", "computed_value", 3, set_ref("trade_russia_partners", {"year": 2018, "partner": "China"}, "total_usd_mn", 1000.0), 2),
+    "island_area_share": ("brink2016-021", "verdict", H, both(set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_incl_islets", 1000), set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_main_island_only", 990)), N),
+    "island_set/four": ("kireeva2019-001", "verdict", H, set_ref("island_areas", {"island_en": "Shikotan"}, None, None, drop=True), N),
+    "island_set/pair": ("brink2016-013", "verdict", H, set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_incl_islets", 2000), N),
+    "population_share": ("kireeva2019-239", "computed_value", 6000 / 17291 * 100, set_ref("island_areas", {"row_type": "total"}, "pop_1945_japanese", 12000), 50),
+    "poll_result": ("brink2016-017", "verdict", H, set_ref("poll_points", {"org": "Levada Center", "metric": "against_transfer_all_four"}, "value_pct", 70.0), N),
+    "regional_rank": ("kireeva2019-261", "verdict", H, set_ref("trade_russia_partners", {"year": 2018, "partner": "South Korea"}, "total_usd_mn", 1000.0), N),
+    "fact_value": ("kireeva2019-223", "verdict", N, set_claim("kireeva2019-223", "50 countries", 50), H),
 }
 
 
 def test_every_check_has_a_perturbation_test():
-    assert set(PERTURB) == set(checks.REGISTRY)
+    assert {k.split("/")[0] for k in PERTURB} == set(checks.REGISTRY)
 
 
 def _value(df, cid, field):
@@ -227,7 +228,7 @@ def _value(df, cid, field):
 @pytest.mark.parametrize("check_id", sorted(PERTURB))
 def test_check_flips_when_its_input_changes(check_id, claims, refs):
     cid, field, before, perturb, after = PERTURB[check_id]
-    fn = checks.REGISTRY[check_id].run
+    fn = checks.REGISTRY[check_id.split("/")[0]].run
     base = fn(claims=claims, refs=refs)
     c2, r2 = perturb(claims, refs)
     changed = fn(claims=c2, refs=r2)
@@ -244,13 +245,13 @@ def test_check_flips_when_its_input_changes(check_id, claims, refs):
 def test_the_two_cases_of_the_issue(table):
     t = table.set_index(["claim_id", "check"])
     # 13.7% from $16 bn -> $18.26 bn: +14.1%, reconciled only by the rounding of "$16 billion"
-    assert t.loc[("kireeva2019-254", "growth_2016_2017"), "verdict"] == tol.WITHIN
-    assert t.loc[("kireeva2019-256", "growth_2017_2018"), "verdict"] == tol.WITHIN
+    assert t.loc[("kireeva2019-254", "growth_of"), "verdict"] == tol.WITHIN
+    assert t.loc[("kireeva2019-256", "growth_of"), "verdict"] == tol.WITHIN
     # 2013: $32 bn (hirose) vs $33.2 bn (kireeva): disagree; 33.2 is the Russia-reported figure
-    assert t.loc[("hirose2015-006", "cs_trade_2013"), "verdict"] == tol.DISAGREE
-    assert t.loc[("kireeva2019-259", "ref_trade_total_imf"), "verdict"] == tol.HOLDS
-    assert "Russia-reported" in t.loc[("kireeva2019-259", "ref_trade_total_imf"), "note"]
-    assert t.loc[("hirose2015-006", "ref_trade_total_imf"), "verdict"] == tol.NOT_HOLD
+    assert t.loc[("hirose2015-006", "same_figure"), "verdict"] == tol.DISAGREE
+    assert t.loc[("kireeva2019-259", "reporter_total"), "verdict"] == tol.HOLDS
+    assert "Russia-reported" in t.loc[("kireeva2019-259", "reporter_total"), "note"]
+    assert t.loc[("hirose2015-006", "reporter_total"), "verdict"] == tol.NOT_HOLD
 
 
 # --- the registry and the table -----------------------------------------------------------
@@ -263,16 +264,21 @@ def test_registry_is_well_formed(claims):
         assert len(set(c.claims)) == len(c.claims), c.id
 
 
-def test_every_shared_metric_has_a_cross_source_check(claims):
+def test_every_shared_metric_has_a_cross_source_check(claims, table):
+    """A metric two texts state for the same period is compared; only one stated by two texts
+    for different years (a trade growth rate for 2013 and for 2017) is not."""
     shared = ledger.shared_metrics(claims)
     by_id = claims.set_index("claim_id")
+    cs = table[table["kind"] == "cross_source"]
     covered: dict[str, set] = {}
-    for c in checks.REGISTRY.values():
-        if c.kind == "cross_source":
-            for cid in c.claims:
-                covered.setdefault(by_id.loc[cid, "metric"], set()).add(by_id.loc[cid, "source_id"])
+    for cid in cs["claim_id"]:
+        covered.setdefault(by_id.loc[cid, "metric"], set()).add(by_id.loc[cid, "source_id"])
     for metric in shared["metric"].unique():
-        assert len(covered.get(metric, set())) >= 2, metric
+        if len(covered.get(metric, set())) >= 2:
+            continue
+        ids = shared.loc[shared["metric"] == metric, "claim_id"]
+        years = {by_id.loc[c, "period"][:4] for c in ids}
+        assert len(years) == len(ids), f"{metric}: stated for one period by two texts, not compared"
 
 
 def test_every_claim_has_a_verdict_row(table, claims):
@@ -331,3 +337,103 @@ def test_main_writes_the_in_memory_table(table):
     assert out.read_text(encoding="utf-8") == V.to_csv_text(table)
     back = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert back.equals(table.astype(str))
+
+
+# --- a new text costs rows, not code --------------------------------------------------------
+
+def twin(claims, readings, source: str, new: str, scale: dict | None = None):
+    """Every row of ``source`` copied under ``new`` (ledger and readings), values of the metrics
+    in ``scale`` multiplied by its factor."""
+    scale = scale or {}
+    rows = claims[claims["source_id"] == source].copy()
+    ids = {c: c.replace(source, new) for c in rows["claim_id"]}
+    rows["claim_id"] = rows["claim_id"].map(ids)
+    rows["source_id"] = new
+    for metric, k in scale.items():
+        m = rows["metric"] == metric
+        rows.loc[m, "value"] = rows.loc[m, "value"] * k
+    rd = readings[readings["claim_id"].isin(ids)].copy()
+    rd["claim_id"] = rd["claim_id"].map(ids)
+    rd["question"] = [q.replace(source, new) if q else q for q in rd["question"]]
+    return (pd.concat([claims, rows], ignore_index=True),
+            pd.concat([readings, rd], ignore_index=True), ids)
+
+
+def judged(table, kinds=("arithmetic", "reference")):
+    t = table[table["kind"].isin(kinds)]
+    return {(c, k): v for c, k, v in zip(t["claim_id"], t["check"], t["verdict"])}
+
+
+@pytest.mark.parametrize("source", ["hirose2015", "brink2016", "upperhand2018", "kireeva2019",
+                                    "wang2021"])
+def test_a_copied_text_is_judged_like_its_original(claims, source):
+    readings = load("claim_readings")
+    c2, r2, ids = twin(claims, readings, source, "twin2099")
+    t = V.run_all(c2, {"claim_readings": r2})
+    before = judged(V.run_all(claims))
+    after = judged(t)
+    own = {(c, k): v for (c, k), v in before.items() if c in ids}
+    assert own, source
+    same = [key for key, v in own.items() if after.get((ids[key[0]], key[1])) == v]
+    assert len(same) == len(own), sorted(set(own) - set(same))
+    # and every twin stated for the same period as its original is compared with it
+    cs = t[(t["kind"] == "cross_source") & t["claim_id"].isin(set(ids.values()))]
+    assert set(cs["verdict"]) <= {tol.HOLDS, tol.WITHIN, tol.DISAGREE}
+    assert cs["claim_id"].nunique() >= 0.9 * len(ids)
+
+
+def test_a_shifted_copy_is_flagged(claims):
+    readings = load("claim_readings")
+    c2, r2, ids = twin(claims, readings, "kireeva2019", "twin2099",
+                       scale={"bilateral_trade_total": 1.25, "jp_affinity_russia": 2.0})
+    t = V.run_all(c2, {"claim_readings": r2}).set_index(["claim_id", "check"])
+    for orig in ("kireeva2019-253", "kireeva2019-255", "kireeva2019-259"):
+        assert t.loc[(ids[orig], "reporter_total"), "verdict"] == tol.NOT_HOLD, orig
+        assert t.loc[(ids[orig], "same_figure"), "verdict"] == tol.DISAGREE, orig
+    assert t.loc[(ids["kireeva2019-203"], "same_figure"), "verdict"] == tol.DISAGREE
+    assert t.loc[(ids["kireeva2019-203"], "exclusive_answers"), "verdict"] == tol.NOT_HOLD
+
+
+def test_the_audit_rules_name_no_claim():
+    """Which claims a rule judges is data: no claim id stands in the audit's code."""
+    pattern = re.compile(r"\b(?:" + "|".join(ledger.claims()["source_id"].unique()) + r")-\d{3}\b")
+    for name in ("checks.py", "verdicts.py", "tolerance.py"):
+        text = (ROOT / "rjnumbers" / "audit" / name).read_text(encoding="utf-8")
+        assert not pattern.findall(text), (name, pattern.findall(text)[:5])
+
+
+def test_the_catalogue_names_only_rules_that_exist():
+    from rjnumbers.data import datapackage
+    cat = load("metrics")
+    facts = set(load("outside_facts")["fact_id"])
+    resources = {res["name"] for res in datapackage()["resources"]}
+    for r in cat.itertuples():
+        for rule in checks.split_list(r.reference_rule):
+            assert rule in checks.REFERENCE_RULES, (r.metric, rule)
+        if r.relation:
+            assert r.relation in checks.RELATIONS, (r.metric, r.relation)
+        if r.related:
+            assert r.related in set(cat["metric"]) | facts, (r.metric, r.related)
+        needs = {"growth_of", "at_most", "band_contains", "share_of_count", "years_since",
+                 "implied_ratio", "implied_share_amount", "parts_of_total"}
+        assert bool(r.related) == (r.relation in needs), r.metric
+        assert r.cross_source in checks.CROSS_MODES, r.metric
+        for s in checks.split_list(r.series):
+            assert s in resources, (r.metric, s)
+
+
+def test_the_table_on_disk_is_the_computed_one(tmp_path, monkeypatch):
+    """Chapters read the table make book wrote; read back it equals the computed table, and a
+    table made from other inputs is not used."""
+    for name in ("TABLE", "DETAIL_TABLE", "STAMP"):
+        monkeypatch.setattr(V, name, tmp_path / getattr(V, name).name)
+    computed = V.run_all(detail=True)
+    V.write_tables(computed)
+    pd.testing.assert_frame_equal(V.read_table(detail=True), computed, check_dtype=False)
+    pd.testing.assert_frame_equal(V.read_table(detail=False), computed[checks.COLUMNS],
+                                  check_dtype=False)
+    # a stale table (its stamp no longer matches the inputs) is recomputed, not read
+    V.DETAIL_TABLE.write_text(V.to_csv_text(computed.assign(verdict="holds")), encoding="utf-8")
+    assert (V.read_table(detail=True)["verdict"] == "holds").all()
+    V.STAMP.write_text("0" * 64 + "\n")
+    pd.testing.assert_frame_equal(V.read_table(detail=True), computed, check_dtype=False)

@@ -4,19 +4,20 @@ from __future__ import annotations
 import sys
 
 from ..errors import DataError
-from ..paths import BUILD, rel
+from ..paths import rel
 from . import verdicts as v
 
-OUT = BUILD / "audit" / "verdicts.csv"
+OUT = v.TABLE
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        table = v.verdict_table()
+        detail = v.run_all(detail=True)
     except DataError as exc:
         print(f"make audit: bad input: {exc}", file=sys.stderr)
         return 1
-    v.write_csv(OUT, table)
+    v.write_tables(detail)
+    table = detail[v.COLUMNS]
     print(f"wrote {rel(OUT)}: {len(table)} verdict rows for "
           f"{table['claim_id'].nunique()} claims from {len(v.REGISTRY)} checks")
     for verdict, n in v.counts(table).items():

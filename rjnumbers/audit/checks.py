@@ -1,14 +1,19 @@
-"""Every check of the audit, defined once: a registry of small named functions.
+"""Every rule of the audit, defined once; which claims a rule judges is data, not code.
 
-Each check is registered with :func:`check` and declares its ``kind``
-(``arithmetic`` = the texts' own numbers against each other; ``cross_source`` = the same metric
-in two or more texts; ``reference`` = a claim against a reference extract in ``data/reference``),
-the claim ids it judges and the reference extracts it reads.  A check is a function of the
-ledger and the reference tables, both passed as arguments and defaulting to the project's data::
+A rule is registered with :func:`check` and has a ``kind`` (``arithmetic`` = a text's own numbers
+against each other; ``cross_source`` = the same metric in two or more texts; ``reference`` = a
+claim against a reference extract in ``data/reference``).  No rule names a claim: it selects its
+claims from the metric catalogue (``data/metrics.csv``: ``reference_rule``, ``relation`` and
+``related``, ``cross_source``) and from the claim readings (``data/claim_readings.csv``), and it
+takes outside facts (the end of the war, an exchange rate) from ``data/reference/outside_facts.csv``.
+A new text therefore costs rows of the ledger and of the readings, not code.
 
-    checks.growth_2016_2017()                          # the loaded ledger
-    checks.growth_2016_2017(claims=my_copy)            # a perturbed copy (tests)
-    checks.ref_trade_total_imf(refs={"trade_japan_russia": frame})
+A rule is a function of the ledger and of the tables it reads, both passed as arguments and
+defaulting to the project's data::
+
+    checks.run("growth_of")                                   # the loaded ledger
+    checks.run("growth_of", claims=my_copy)                   # a perturbed copy (tests)
+    checks.run("reporter_total", refs={"trade_japan_russia": frame})
 
 It returns a DataFrame with one row per judged claim (see :data:`COLUMNS`); every verdict and
 every note is computed from the numbers (f-strings), never typed in.  The precision rules are in
@@ -32,13 +37,8 @@ COLUMNS = ["claim_id", "check", "kind", "verdict", "claimed", "computed", "refer
 DETAIL = ["unit", "value", "claimed_lo", "claimed_hi", "computed_value", "computed_lo",
           "computed_hi", "computed_unit"]
 
-#: Outside facts a few checks need, each with its source.  Not verdicts: inputs.
-ASSUMPTIONS = {
-    "ww2_end_year": (1945, "year the Second World War ended in Asia (Japan's surrender, "
-                           "2 September 1945)"),
-    "eur_usd_2016": (1.1069, "US$ per euro, ECB euro foreign exchange reference rate, "
-                             "annual average 2016"),
-}
+#: the tables a rule may read besides the ledger (all loaded through :func:`rjnumbers.data.load`)
+CATALOGUE, READINGS, FACTS = "metrics", "claim_readings", "outside_facts"
 
 UNIT_LABEL = {"USD billion": "US$ bn", "USD million": "US$ mn", "EUR million": "€ mn",
               "percent": "%", "km2": "km²", "count": "", "rank": "(rank)"}
@@ -113,23 +113,48 @@ def end_year(period: str) -> int:
     return int(period_ends(period)[1][:4])
 
 
+def start_key(period: str) -> float:
+    return _dec(period_ends(period)[0])
+
+
+def year_key(period: str) -> str:
+    """The period two texts must share to be compared: a single date counts as its calendar
+    year ('2016-11' -> '2016'); a span stays as written ('2018/2019')."""
+    return period if "/" in period else period[:4]
+
+
+def split_list(cell) -> list[str]:
+    return [x for x in str(cell or "").split(";") if x]
+
+
 # --- the registry -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Check:
     id: str
     kind: str
-    claims: tuple[str, ...]
     title: str
     uses: tuple[str, ...]
     run: Callable[..., pd.DataFrame]
 
+    def claim_ids(self, claims: pd.DataFrame | None = None, refs=None) -> tuple[str, ...]:
+        """The claims this rule judges (computed by running it: the selection is data)."""
+        out = self.run(claims=claims, refs=refs)
+        return tuple(dict.fromkeys(out["claim_id"]))
+
+    @property
+    def claims(self) -> tuple[str, ...]:
+        if self.id not in _CLAIMS_CACHE:
+            _CLAIMS_CACHE[self.id] = self.claim_ids()
+        return _CLAIMS_CACHE[self.id]
+
 
 REGISTRY: dict[str, Check] = {}
+_CLAIMS_CACHE: dict[str, tuple[str, ...]] = {}
 
 
 class Refs:
-    """Reference tables by name: ``overrides`` first, else :func:`rjnumbers.data.load` (cached)."""
+    """Tables by name: ``overrides`` first, else :func:`rjnumbers.data.load` (cached)."""
 
     def __init__(self, overrides: dict[str, pd.DataFrame] | None = None):
         self._tables = dict(overrides or {})
@@ -142,12 +167,15 @@ class Refs:
 
 
 class Ctx:
-    """What a check function sees: the ledger, the references, and a way to add a verdict row."""
+    """What a rule sees: the ledger, the catalogue, the readings, the references, and a way to
+    add a verdict row."""
 
     def __init__(self, check_id: str, kind: str, claims: pd.DataFrame, refs: Refs):
         self.check_id, self.kind, self.refs, self.rows = check_id, kind, refs, []
         self.claims = claims.set_index("claim_id", drop=False)
+        self._readings = None
 
+    # the ledger, the catalogue and the readings
     def c(self, cid: str) -> pd.Series:
         return self.claims.loc[cid]
 
@@ -160,8 +188,56 @@ class Ctx:
     def ref(self, name: str) -> pd.DataFrame:
         return self.refs[name]
 
+    @property
+    def metrics(self) -> pd.DataFrame:
+        return self.refs[CATALOGUE].set_index("metric", drop=False)
+
+    def catalogue(self, metric: str, column: str) -> str:
+        m = self.metrics
+        return str(m.at[metric, column]) if metric in m.index else ""
+
+    def metrics_where(self, column: str, value: str) -> list[str]:
+        """Metrics whose catalogue ``column`` holds ``value`` (a ';'-list cell counts each item)."""
+        m = self.metrics
+        return [k for k, cell in zip(m["metric"], m[column]) if value in split_list(cell)]
+
+    def of_metric(self, *metrics: str, source: str | None = None) -> list[str]:
+        sub = self.claims[self.claims["metric"].isin(metrics)]
+        if source is not None:
+            sub = sub[sub["source_id"] == source]
+        return list(sub["claim_id"])
+
+    def reading(self, cid: str, field: str) -> str:
+        if self._readings is None:
+            self._readings = self.refs[READINGS].set_index("claim_id")
+        r = self._readings
+        if cid not in r.index:
+            return ""
+        val = r.at[cid, field]
+        return "" if val is None or (isinstance(val, float) and math.isnan(val)) else str(val)
+
+    def with_reading(self, field: str) -> list[str]:
+        return [c for c in self.claims["claim_id"] if self.reading(c, field)]
+
+    def fact(self, fact_id: str) -> pd.Series:
+        f = self.refs[FACTS].set_index("fact_id", drop=False)
+        if fact_id not in f.index:
+            from ..errors import DataError
+            raise DataError("data/reference/outside_facts.csv",
+                            f"no fact {fact_id!r}, which data/metrics.csv refers to",
+                            column="fact_id")
+        return f.loc[fact_id]
+
+    def fact_text(self, fact_id: str) -> str:
+        f = self.fact(fact_id)
+        return f"{f['description']} ({f['publisher']})"
+
+    def label(self, cid: str) -> str:
+        m = self.c(cid)["metric"]
+        return self.catalogue(m, "label") or m
+
     def said(self, cid: str) -> str:
-        """'kireeva2019-252: 16 US$ bn' (the claim as read)."""
+        """'<claim id>: 16 US$ bn' (the claim as read)."""
         r = self.c(cid)
         val = num(float(r["value"]))
         if pd.notna(r["value_high"]):
@@ -170,6 +246,9 @@ class Ctx:
              "at_most": "at most ", "about": "about "}.get(r["qualifier"], "")
         lab = unit_label(r["unit"])
         return f"{cid}: {q}{val}{'%' if lab == '%' else (' ' + lab if lab else '')}"
+
+    def stated(self, cid: str) -> str:
+        return self.said(cid).split(": ", 1)[1]
 
     def add(self, cid: str, verdict: str, note: str, *, computed: Interval | float | None = None,
             point: float | None = None, computed_unit: str | None = None,
@@ -190,7 +269,7 @@ class Ctx:
                 comp_text += f" (range {fmt_iv(computed, decimals, 'year' not in unit)})"
         self.rows.append({
             "claim_id": cid, "check": self.check_id, "kind": self.kind, "verdict": verdict,
-            "claimed": f"{self.said(cid).split(': ', 1)[1]} (interval {fmt_iv(civ)})",
+            "claimed": f"{self.stated(cid)} (interval {fmt_iv(civ)})",
             "computed": comp_text, "reference": reference, "note": note,
             "unit": r["unit"], "value": float(r["value"]),
             "claimed_lo": civ.lo, "claimed_hi": civ.hi,
@@ -201,8 +280,8 @@ class Ctx:
         })
 
 
-def check(id: str, kind: str, claims: list[str], title: str, uses: tuple[str, ...] = ()):
-    """Register ``fn(ctx)`` as check ``id``; the returned callable takes (claims=, refs=)."""
+def check(id: str, kind: str, title: str, uses: tuple[str, ...] = ()):
+    """Register ``fn(ctx)`` as rule ``id``; the returned callable takes (claims=, refs=)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
 
@@ -215,16 +294,11 @@ def check(id: str, kind: str, claims: list[str], title: str, uses: tuple[str, ..
             refs = refs if isinstance(refs, Refs) else Refs(refs)
             ctx = Ctx(id, kind, claims, refs)
             fn(ctx)
-            out = pd.DataFrame(ctx.rows, columns=COLUMNS + DETAIL)
-            stray = set(out["claim_id"]) - set(claims_ids)
-            if stray:
-                raise AssertionError(f"check {id} judged claims it does not declare: {sorted(stray)}")
-            return out
+            return pd.DataFrame(ctx.rows, columns=COLUMNS + DETAIL)
 
-        claims_ids = tuple(claims)
         if id in REGISTRY:
             raise ValueError(f"check {id!r} defined twice")
-        REGISTRY[id] = Check(id, kind, claims_ids, title, tuple(uses), run)
+        REGISTRY[id] = Check(id, kind, title, tuple(uses), run)
         return run
 
     return deco
@@ -234,92 +308,82 @@ def run(check_id: str, claims: pd.DataFrame | None = None, refs=None) -> pd.Data
     return REGISTRY[check_id].run(claims=claims, refs=refs)
 
 
-def comparable(row) -> tuple[float, Interval, str]:
-    """A claim on the scale a cross-source check compares it on: (value, interval, unit).
+def by_source(ctx: Ctx, ids: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for cid in ids:
+        out.setdefault(ctx.c(cid)["source_id"], []).append(cid)
+    return out
 
-    Money in euros is converted to US dollars at ``ASSUMPTIONS['eur_usd_2016']``; a count of
-    meetings over a period becomes meetings per year; anything else is the claim as read.
-    """
-    v, iv, unit = float(row["value"]), tol.claim_interval(row), row["unit"]
-    if unit == "EUR million":
-        rate = ASSUMPTIONS["eur_usd_2016"][0]
-        return v * rate, iv * rate, "USD million"
-    if unit == "meetings" and "/" in str(row["period"]):
-        span = span_years(row["period"])
-        return v / span, iv / span, "meetings per year"
-    return v, iv, unit
+
+def same_text(ctx: Ctx, cid: str, metric: str, period: str | None = None) -> list[str]:
+    """Claims of ``metric`` in the text of ``cid`` (for ``period``, compared as :func:`year_key`)."""
+    ids = ctx.of_metric(metric, source=ctx.c(cid)["source_id"])
+    if period is not None:
+        ids = [o for o in ids if year_key(ctx.c(o)["period"]) == year_key(period)]
+    return [o for o in ids if o != cid]
 
 
 # ===================================================================================== #
-#  ARITHMETIC: the texts' own numbers against each other                                 #
+#  ARITHMETIC: a text's own numbers against each other (catalogue: relation, related)    #
 # ===================================================================================== #
 
-def _growth_from_levels(ctx: Ctx, growth: str, old: str, new: str) -> None:
-    g_old, g_new = ctx.iv(old), ctx.iv(new)
-    point = (ctx.v(new) / ctx.v(old) - 1) * 100
-    comp = tol.growth_pct(g_old, g_new)
-    claimed = ctx.iv(growth)
-    verdict = tol.judge(claimed, point, comp)
-    implied_old = ctx.v(new) / (1 + ctx.v(growth) / 100)
-    how = {HOLDS: "agrees at the stated precision",
-           WITHIN: "agrees only within the rounding of the levels",
-           NOT_HOLD: "cannot be reconciled even allowing for rounding"}[verdict]
-    note = (f"{ctx.said(new).split(': ')[1]} over {ctx.said(old).split(': ')[1]} is "
-            f"+{num(point)}% (from {num(comp.lo)}% to {num(comp.hi)}% given their rounding); the "
-            f"stated {num(ctx.v(growth))}% {how}; it implies a starting level of "
-            f"{num(implied_old)} {unit_label(ctx.c(old)['unit'])}")
-    ctx.add(growth, verdict, note, computed=comp, point=point, computed_unit="percent",
-            reference=f"{old}, {new}")
+@check("growth_of", "arithmetic", "A growth rate against the two levels of the same text it connects")
+def growth_of(ctx: Ctx) -> None:
+    for m in ctx.metrics_where("relation", "growth_of"):
+        level = ctx.catalogue(m, "related")
+        for growth in ctx.of_metric(m):
+            y = end_year(ctx.c(growth)["period"])
+            new = same_text(ctx, growth, level, str(y))
+            old = same_text(ctx, growth, level, str(y - 1))
+            if not new or not old:
+                continue
+            new, old = new[0], old[0]
+            comp = tol.growth_pct(ctx.iv(old), ctx.iv(new))
+            point = (ctx.v(new) / ctx.v(old) - 1) * 100
+            verdict = tol.judge(ctx.iv(growth), point, comp)
+            implied_old = ctx.v(new) / (1 + ctx.v(growth) / 100)
+            how = {HOLDS: "agrees at the stated precision",
+                   WITHIN: "agrees only within the rounding of the levels",
+                   NOT_HOLD: "cannot be reconciled even allowing for rounding"}[verdict]
+            ctx.add(growth, verdict,
+                    f"{ctx.stated(new)} over {ctx.stated(old)} is +{num(point)}% (from "
+                    f"{num(comp.lo)}% to {num(comp.hi)}% given their rounding); the stated "
+                    f"{num(ctx.v(growth))}% {how}; it implies a starting level of {num(implied_old)} "
+                    f"{unit_label(ctx.c(old)['unit'])}",
+                    computed=comp, point=point, computed_unit="percent", reference=f"{old}, {new}")
 
 
-@check("growth_2016_2017", "arithmetic", ["kireeva2019-254"],
-       "Growth 2016 to 2017 against the two levels it connects")
-def growth_2016_2017(ctx: Ctx) -> None:
-    _growth_from_levels(ctx, "kireeva2019-254", "kireeva2019-252", "kireeva2019-253")
+@check("above_later_level", "arithmetic", "A level the text says was not regained later, against "
+       "its own later figure")
+def above_later_level(ctx: Ctx) -> None:
+    for cid in ctx.with_reading("above_period"):
+        later_p = ctx.reading(cid, "above_period")
+        later = same_text(ctx, cid, ctx.c(cid)["metric"], later_p)
+        if not later:
+            continue
+        lat = later[0]
+        ratio = tol.share_pct(ctx.iv(lat), ctx.iv(cid))
+        point = ctx.v(lat) / ctx.v(cid) * 100
+        verdict = (HOLDS if point < 100 and ratio.hi < 100 else WITHIN if ratio.lo < 100
+                   else NOT_HOLD)
+        ctx.add(cid, verdict,
+                f"the text's {later_p} level ({num(ctx.v(lat))}) is {num(point)}% of its "
+                f"{ctx.c(cid)['period']} level ({num(ctx.v(cid))}): "
+                + ("still below it, as stated" if point < 100 else "not below it"),
+                computed=ratio, point=point,
+                computed_unit=f"percent of the {ctx.c(cid)['period']} level", reference=lat)
 
 
-@check("growth_2017_2018", "arithmetic", ["kireeva2019-256"],
-       "Growth 2017 to 2018 against the two levels it connects")
-def growth_2017_2018(ctx: Ctx) -> None:
-    _growth_from_levels(ctx, "kireeva2019-256", "kireeva2019-253", "kireeva2019-255")
+def question_groups(ctx: Ctx) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for cid in ctx.with_reading("question"):
+        groups.setdefault(ctx.reading(cid, "question"), []).append(cid)
+    return {q: ids for q, ids in groups.items() if len(ids) > 1}
 
 
-@check("trade_2018_below_2013", "arithmetic", ["kireeva2019-259"],
-       "Trade in 2018 still below the 2013 level (same text)")
-def trade_2018_below_2013(ctx: Ctx) -> None:
-    lvl13, lvl18 = ctx.iv("kireeva2019-259"), ctx.iv("kireeva2019-255")
-    ratio = tol.share_pct(lvl18, lvl13)
-    point = ctx.v("kireeva2019-255") / ctx.v("kireeva2019-259") * 100
-    if point < 100 and ratio.hi < 100:
-        verdict = HOLDS
-    elif ratio.lo < 100:
-        verdict = WITHIN
-    else:
-        verdict = NOT_HOLD
-    ctx.add("kireeva2019-259", verdict,
-            f"the text's 2018 level ({num(ctx.v('kireeva2019-255'))}) is {num(point)}% of its 2013 "
-            f"level ({num(ctx.v('kireeva2019-259'))}): "
-            + ("still below it, as stated" if point < 100 else "not below it"),
-            computed=ratio, point=point, computed_unit="percent of the 2013 level",
-            reference="kireeva2019-255")
-
-
-#: answers to one poll question that exclude each other: they cannot add up to more than 100%
-POLL_ANSWER_SETS = [
-    ("kireeva2019-203", "kireeva2019-204"),
-    ("kireeva2019-205", "kireeva2019-206"),
-    ("kireeva2019-208", "kireeva2019-209"),
-    ("kireeva2019-211", "kireeva2019-213", "kireeva2019-215"),
-    ("kireeva2019-217", "kireeva2019-218"),
-    ("kireeva2019-237", "kireeva2019-238"),
-    ("wang2021-017", "wang2021-018"),
-]
-
-
-@check("poll_answers_add_up", "arithmetic", [c for s in POLL_ANSWER_SETS for c in s],
-       "Exclusive answers to one poll question add up to at most 100%")
-def poll_answers_add_up(ctx: Ctx) -> None:
-    for group in POLL_ANSWER_SETS:
+@check("exclusive_answers", "arithmetic", "Exclusive answers to one poll question add up to at most 100%")
+def exclusive_answers(ctx: Ctx) -> None:
+    for group in question_groups(ctx).values():
         total = sum(ctx.v(c) for c in group)
         lo = sum(ctx.iv(c).lo for c in group)
         hi = sum(ctx.iv(c).hi for c in group)
@@ -334,114 +398,129 @@ def poll_answers_add_up(ctx: Ctx) -> None:
                     reference=", ".join(o for o in group if o != cid))
 
 
-@check("opposition_nested", "arithmetic", ["brink2016-018"],
-       "Opposition to handing over two islands cannot exceed opposition to handing over four")
-def opposition_nested(ctx: Ctx) -> None:
-    two, four = "brink2016-018", "brink2016-017"
-    verdict = (HOLDS if ctx.v(two) <= ctx.v(four)
-               else WITHIN if ctx.iv(two).lo <= ctx.iv(four).hi else NOT_HOLD)
-    ctx.add(two, verdict,
-            f"whoever rejects handing over even the two smaller islands also rejects handing over "
-            f"all four, so {num(ctx.v(two))}% must not exceed {num(ctx.v(four))}% "
-            f"({four}): {'it does not' if verdict == HOLDS else 'it does'}",
-            computed=ctx.v(four), computed_unit="percent (upper bound)", reference=four)
+@check("at_most", "arithmetic", "A share that is part of another share of the same poll cannot exceed it")
+def at_most(ctx: Ctx) -> None:
+    for m in ctx.metrics_where("relation", "at_most"):
+        bound_metric = ctx.catalogue(m, "related")
+        for cid in ctx.of_metric(m):
+            bound = same_text(ctx, cid, bound_metric, ctx.c(cid)["period"])
+            if not bound:
+                continue
+            b = bound[0]
+            verdict = (HOLDS if ctx.v(cid) <= ctx.v(b)
+                       else WITHIN if ctx.iv(cid).lo <= ctx.iv(b).hi else NOT_HOLD)
+            ctx.add(cid, verdict,
+                    f"everyone counted in '{ctx.label(cid).lower()}' is also counted in "
+                    f"'{ctx.label(b).lower()}', so {num(ctx.v(cid))}% must not exceed "
+                    f"{num(ctx.v(b))}% ({b}): {'it does not' if verdict == HOLDS else 'it does'}",
+                    computed=ctx.v(b), computed_unit="percent (upper bound)", reference=b)
 
 
-@check("dislike_band_holds_2018", "arithmetic", ["wang2021-019"],
-       "The text's 2011-2018 band of dislike contains its own 2018 figure")
-def dislike_band_holds_2018(ctx: Ctx) -> None:
-    band, y2018 = "wang2021-019", "wang2021-018"
-    x = ctx.v(y2018)
-    verdict = tol.judge(ctx.iv(band), x, ctx.iv(y2018))
-    ctx.add(band, verdict,
-            f"the same text's 2018 figure {num(x)}% ({y2018}) "
-            + ("lies inside" if verdict == HOLDS else "falls outside")
-            + f" its {num(ctx.v(band))} to {num(float(ctx.c(band)['value_high']))}% band for 2011-2018",
-            computed=ctx.iv(y2018), point=x, computed_unit="percent", reference=y2018)
+@check("band_contains", "arithmetic", "A text's band over several years contains its own figure for a year inside it")
+def band_contains(ctx: Ctx) -> None:
+    for m in ctx.metrics_where("relation", "band_contains"):
+        inner_metric = ctx.catalogue(m, "related")
+        for band in ctx.of_metric(m):
+            lo_y, hi_y = (int(x[:4]) for x in period_ends(ctx.c(band)["period"]))
+            inner = [o for o in same_text(ctx, band, inner_metric)
+                     if lo_y <= end_year(ctx.c(o)["period"]) <= hi_y]
+            for o in inner:
+                x = ctx.v(o)
+                verdict = tol.judge(ctx.iv(band), x, ctx.iv(o))
+                ctx.add(band, verdict,
+                        f"the same text's {ctx.c(o)['period']} figure {num(x)}% ({o}) "
+                        + ("lies inside" if verdict == HOLDS else "falls outside")
+                        + f" its {num(ctx.v(band))} to {num(float(ctx.c(band)['value_high']))}% band "
+                        f"for {ctx.c(band)['period'].replace('/', '-')}",
+                        computed=ctx.iv(o), point=x, computed_unit="percent", reference=o)
 
 
-def _monotone(ctx: Ctx, ids: list[str], what: str) -> None:
-    """Counts of a growing total, reported at successive dates, must not fall."""
-    order = sorted(ids, key=lambda c: (end_key(ctx.c(c)["period"]), c))
-    worst: dict[str, str] = {c: HOLDS for c in order}
-    rank = {HOLDS: 0, WITHIN: 1, NOT_HOLD: 2}
-    for a, b in zip(order, order[1:]):
-        pa = ctx.iv(a).lo if math.isinf(ctx.iv(a).hi) else ctx.v(a)
-        pb = ctx.v(b)
-        v = HOLDS if pb >= pa else (WITHIN if ctx.iv(b).hi >= ctx.iv(a).lo else NOT_HOLD)
-        for c in (a, b):
-            worst[c] = max(worst[c], v, key=rank.get)
-    seq = " -> ".join(f"{ctx.said(c).split(': ')[1]} ({ctx.c(c)['period']})" for c in order)
-    for c in order:
-        ctx.add(c, worst[c],
-                f"{what} reported at successive dates: {seq}; "
-                + ("never falls" if worst[c] == HOLDS else
-                   "falls unless the rounding is stretched" if worst[c] == WITHIN else "falls"),
-                computed=ctx.iv(c), point=ctx.v(c),
-                reference=", ".join(o for o in order if o != c))
+@check("running_count", "arithmetic", "A running count reported at successive dates does not fall")
+def running_count(ctx: Ctx) -> None:
+    for m in ctx.metrics_where("relation", "running_count"):
+        for ids in by_source(ctx, ctx.of_metric(m)).values():
+            if len(ids) < 2:
+                continue
+            order = sorted(ids, key=lambda c: (end_key(ctx.c(c)["period"]), c))
+            worst: dict[str, str] = {c: HOLDS for c in order}
+            rank = {HOLDS: 0, WITHIN: 1, NOT_HOLD: 2}
+            for a, b in zip(order, order[1:]):
+                pa = ctx.iv(a).lo if math.isinf(ctx.iv(a).hi) else ctx.v(a)
+                v = (HOLDS if ctx.v(b) >= pa else
+                     WITHIN if ctx.iv(b).hi >= ctx.iv(a).lo else NOT_HOLD)
+                for c in (a, b):
+                    worst[c] = max(worst[c], v, key=rank.get)
+            seq = " -> ".join(f"{ctx.stated(c)} ({ctx.c(c)['period']})" for c in order)
+            for c in order:
+                ctx.add(c, worst[c],
+                        f"{ctx.label(c).lower()}, reported at successive dates: {seq}; "
+                        + ("never falls" if worst[c] == HOLDS else
+                           "falls unless the rounding is stretched" if worst[c] == WITHIN
+                           else "falls"),
+                        computed=ctx.iv(c), point=ctx.v(c),
+                        reference=", ".join(o for o in order if o != c))
 
 
-@check("event_counts_grow", "arithmetic",
-       ["kireeva2019-025", "kireeva2019-243", "kireeva2019-268"],
-       "Cross-year event counts reported at successive dates do not fall")
-def event_counts_grow(ctx: Ctx) -> None:
-    _monotone(ctx, ["kireeva2019-025", "kireeva2019-243", "kireeva2019-268"],
-              "the running count of cross-year events")
+@check("share_of_count", "arithmetic", "Shares of a running count: the number they imply does not fall")
+def share_of_count(ctx: Ctx) -> None:
+    metrics = ctx.metrics_where("relation", "share_of_count")
+    for ids in by_source(ctx, ctx.of_metric(*metrics)).values():
+        implied = []
+        for s in ids:
+            count = same_text(ctx, s, ctx.catalogue(ctx.c(s)["metric"], "related"))
+            count = [o for o in count if end_year(ctx.c(o)["period"]) == end_year(ctx.c(s)["period"])
+                     and ctx.c(o)["qualifier"] == "about"] or count[:0]
+            if not count:
+                continue
+            n = count[-1]
+            share = ctx.iv(s) * 0.01
+            iv = share * ctx.iv(n)
+            iv = Interval(iv.lo, min(iv.hi, ctx.iv(n).hi))
+            if ctx.c(s)["qualifier"] == "range":
+                pt = (ctx.v(s) + float(ctx.c(s)["value_high"])) / 2 / 100 * ctx.v(n)
+            else:
+                pt = ctx.iv(s).lo / 100 * ctx.v(n) if math.isinf(ctx.iv(s).hi) else ctx.v(s) / 100 * ctx.v(n)
+            implied.append((s, n, iv, pt))
+        if len(implied) < 2:
+            continue
+        implied.sort(key=lambda t: end_key(ctx.c(t[0])["period"]))
+        ok = all(b[3] >= a[3] for a, b in zip(implied, implied[1:]))
+        near = all(b[2].hi >= a[2].lo for a, b in zip(implied, implied[1:]))
+        verdict = HOLDS if ok else WITHIN if near else NOT_HOLD
+        text = "; ".join(f"{ctx.stated(s)} of {ctx.stated(n)} ({ctx.c(s)['period']}) is "
+                         f"{num(iv.lo)} to {num(min(iv.hi, 1e12))} (point {num(pt)})"
+                         for s, n, iv, pt in implied)
+        text += (": the number under way " + ("did not fall" if verdict == HOLDS else
+                 "fell unless the rounding is stretched" if verdict == WITHIN else "fell"))
+        for s, n, iv, pt in implied:
+            ctx.add(s, verdict, text, computed=iv, point=pt, computed_unit="projects under way",
+                    reference=", ".join([n] + [t[0] for t in implied if t[0] != s]))
 
 
-@check("project_counts_grow", "arithmetic",
-       ["kireeva2019-030", "kireeva2019-244", "kireeva2019-267", "kireeva2019-272"],
-       "Counts of joint economic projects reported at successive dates do not fall")
-def project_counts_grow(ctx: Ctx) -> None:
-    _monotone(ctx, ["kireeva2019-030", "kireeva2019-244", "kireeva2019-267", "kireeva2019-272"],
-              "the count of agreed economic projects")
+@check("horizon", "arithmetic", "Two horizons of one text agree: the later one fits within the earlier")
+def horizon(ctx: Ctx) -> None:
+    for m in ctx.metrics_where("relation", "horizon"):
+        for ids in by_source(ctx, ctx.of_metric(m)).values():
+            if len(ids) < 2:
+                continue
+            order = sorted(ids, key=lambda c: (start_key(ctx.c(c)["period"]), c))
+            first, last = order[0], order[-1]
+            s, l = ctx.iv(last), ctx.iv(first)
+            verdict = HOLDS if ctx.v(last) <= l.hi else (WITHIN if s.lo <= l.hi else NOT_HOLD)
+            for cid, other in ((last, first), (first, last)):
+                ctx.add(cid, verdict,
+                        f"the later horizon, {ctx.stated(last)} from {period_ends(ctx.c(last)['period'])[0]}, "
+                        f"{'fits within' if verdict != NOT_HOLD else 'exceeds'} the earlier "
+                        f"{ctx.stated(first)} from {period_ends(ctx.c(first)['period'])[0]}",
+                        computed=s, point=ctx.v(last), computed_unit="years", reference=other)
 
 
-@check("projects_under_way", "arithmetic", ["kireeva2019-029", "kireeva2019-273"],
-       "Projects under way: more than half of about 150 (2018) vs a third to half of about 200 (2019)")
-def projects_under_way(ctx: Ctx) -> None:
-    early = (ctx.iv("kireeva2019-029") * 0.01) * ctx.iv("kireeva2019-030")
-    early = Interval(early.lo, min(early.hi, ctx.iv("kireeva2019-030").hi))
-    early_pt = ctx.iv("kireeva2019-029").lo / 100 * ctx.v("kireeva2019-030")
-    late = (ctx.iv("kireeva2019-273") * 0.01) * ctx.iv("kireeva2019-272")
-    share_mid = (ctx.v("kireeva2019-273") + float(ctx.c("kireeva2019-273")["value_high"])) / 2
-    late_pt = share_mid / 100 * ctx.v("kireeva2019-272")
-    verdict = HOLDS if late_pt >= early_pt else (WITHIN if late.hi >= early.lo else NOT_HOLD)
-    text = (f"more than half of about {num(ctx.v('kireeva2019-030'))} projects in 2018 is at least "
-            f"{num(early_pt)}; a third to half of about {num(ctx.v('kireeva2019-272'))} in 2019 is "
-            f"{num(late.lo)} to {num(late.hi)} (midpoint {num(late_pt)}): the share fell because the "
-            f"list grew, and the number under way "
-            + ("did not fall" if verdict == HOLDS else
-               "fell unless the rounding is stretched" if verdict == WITHIN else "fell"))
-    ctx.add("kireeva2019-029", verdict, text, computed=early, point=early_pt,
-            computed_unit="projects under way", reference="kireeva2019-030, kireeva2019-272, kireeva2019-273")
-    ctx.add("kireeva2019-273", verdict, text, computed=late, point=late_pt,
-            computed_unit="projects under way", reference="kireeva2019-029, kireeva2019-030, kireeva2019-272")
-
-
-@check("deal_horizon", "arithmetic", ["brink2016-001", "brink2016-012"],
-       "The two deal horizons of one text agree (18 months within two years)")
-def deal_horizon(ctx: Ctx) -> None:
-    short, long_ = "brink2016-012", "brink2016-001"
-    s, l = ctx.iv(short), ctx.iv(long_)
-    verdict = HOLDS if ctx.v(short) <= l.hi else (WITHIN if s.lo <= l.hi else NOT_HOLD)
-    for cid, other in ((short, long_), (long_, short)):
-        ctx.add(cid, verdict,
-                f"the later horizon, about {num(ctx.v(short))} years from {ctx.c(short)['period'][:7]}, "
-                f"{'fits within' if verdict != NOT_HOLD else 'exceeds'} the earlier 'at most "
-                f"{num(ctx.v(long_))} years' from {ctx.c(long_)['period'][:4]}",
-                computed=s, point=ctx.v(short), computed_unit="years", reference=other)
-
-
-SPAN_CLAIMS = ["brink2016-002", "brink2016-004", "brink2016-023", "kireeva2019-031",
-               "kireeva2019-275", "wang2021-014", "wang2021-032"]
-
-
-@check("spans_between_dates", "arithmetic", SPAN_CLAIMS,
-       "Stated spans against the dates of the events that bound them")
-def spans_between_dates(ctx: Ctx) -> None:
-    for cid in SPAN_CLAIMS:
+@check("period_span", "arithmetic", "A stated span against the dates of the events that bound it")
+def period_span(ctx: Ctx) -> None:
+    for cid in ctx.of_metric(*ctx.metrics_where("relation", "period_span")):
         p = ctx.c(cid)["period"]
+        if "/" not in p:
+            continue
         span = span_years(p)
         verdict = tol.judge(ctx.iv(cid), span)
         ctx.add(cid, verdict,
@@ -451,113 +530,114 @@ def spans_between_dates(ctx: Ctx) -> None:
                 computed=span, computed_unit="years", reference=f"period {p} in the ledger")
 
 
-@check("dispute_years_since_war", "arithmetic",
-       ["brink2016-007", "kireeva2019-207", "wang2021-025"],
-       "Years the dispute has lasted, from the end of the war to the date of the statement")
-def dispute_years_since_war(ctx: Ctx) -> None:
-    start, why = ASSUMPTIONS["ww2_end_year"]
-    for cid in ["brink2016-007", "kireeva2019-207", "wang2021-025"]:
-        y = end_year(ctx.c(cid)["period"])
-        years = y - start
-        verdict = tol.judge(ctx.iv(cid), years)
+@check("years_since", "arithmetic", "Years from an outside date to the date of the statement",
+       uses=(FACTS,))
+def years_since(ctx: Ctx) -> None:
+    for m in ctx.metrics_where("relation", "years_since"):
+        fact_id = ctx.catalogue(m, "related")
+        start = int(float(ctx.fact(fact_id)["value"]))
+        why = ctx.fact_text(fact_id)
+        for cid in ctx.of_metric(m):
+            y = end_year(ctx.c(cid)["period"])
+            years = y - start
+            verdict = tol.judge(ctx.iv(cid), years)
+            ctx.add(cid, verdict,
+                    f"{y} - {start} = {years} years; stated {ctx.stated(cid)} "
+                    f"(interval {fmt_iv(ctx.iv(cid))}): " + ("fits" if verdict == HOLDS else "does not fit"),
+                    computed=years, computed_unit="years", reference=f"{start}: {why}")
+
+
+@check("majority_of", "arithmetic", "'Most' against the same text's poll figure for that view")
+def majority_of(ctx: Ctx) -> None:
+    for cid in ctx.with_reading("majority_metric"):
+        share = same_text(ctx, cid, ctx.reading(cid, "majority_metric"), ctx.c(cid)["period"])
+        if not share:
+            continue
+        s = share[0]
+        x = ctx.v(s)
+        q = ctx.reading(s, "question")
+        options = ", ".join(ctx.said(o) for o in question_groups(ctx).get(q, [s]))
+        verdict = HOLDS if x > 50 else (WITHIN if ctx.iv(s).hi > 50 else NOT_HOLD)
         ctx.add(cid, verdict,
-                f"{y} - {start} = {years} years; stated {ctx.said(cid).split(': ')[1]} "
-                f"(interval {fmt_iv(ctx.iv(cid))}): " + ("fits" if verdict == HOLDS else "does not fit"),
-                computed=years, computed_unit="years", reference=f"{start}: {why}")
+                f"'most' needs more than 50%, but the text's own {ctx.c(s)['period']} poll puts this "
+                f"view at {num(x)}% ({options}): " + ("a majority" if x > 50 else
+                                                     "the largest group, not a majority"
+                                                     if x >= max(ctx.v(o) for o in question_groups(ctx).get(q, [s]))
+                                                     else "not a majority"),
+                computed=x, computed_unit="percent", reference=s)
 
 
-@check("ww2_anniversary_years", "arithmetic", ["brink2016-011", "hirose2015-017"],
-       "70th anniversary in 2015 against the end of the war")
-def ww2_anniversary_years(ctx: Ctx) -> None:
-    start, why = ASSUMPTIONS["ww2_end_year"]
-    for cid in ["brink2016-011", "hirose2015-017"]:
-        y = end_year(ctx.c(cid)["period"])
-        verdict = tol.judge(ctx.iv(cid), y - start)
-        ctx.add(cid, verdict, f"{y} - {start} = {y - start}: the anniversary "
-                + ("is" if verdict == HOLDS else "is not") + f" the {ordinal(ctx.v(cid))}",
-                computed=y - start, computed_unit="years", reference=f"{start}: {why}")
+def _per(unit: str) -> str:
+    return {"events": "event", "count": "unit", "percent": "percent"}.get(unit, unit)
 
 
-@check("most_favour_two_first", "arithmetic", ["kireeva2019-247"],
-       "'Most of the population' favour two islands first, against the text's own poll figure")
-def most_favour_two_first(ctx: Ctx) -> None:
-    share = "kireeva2019-213"
-    x = ctx.v(share)
-    options = ", ".join(ctx.said(c) for c in ("kireeva2019-211", "kireeva2019-213", "kireeva2019-215"))
-    verdict = HOLDS if x > 50 else (WITHIN if ctx.iv(share).hi > 50 else NOT_HOLD)
-    ctx.add("kireeva2019-247", verdict,
-            f"'most' needs more than 50%, but the text's own November 2018 poll puts this option at "
-            f"{num(x)}% ({options}): " + ("a majority" if x > 50 else "the largest group, not a majority"),
-            computed=x, computed_unit="percent", reference=share)
+@check("implied_ratio", "arithmetic", "A figure divided by a related figure of the same text: what it "
+       "implies (nothing to test it against)")
+def implied_ratio(ctx: Ctx) -> None:
+    for m in ctx.metrics_where("relation", "implied_ratio"):
+        for cid in ctx.of_metric(m):
+            rel = same_text(ctx, cid, ctx.catalogue(m, "related"), ctx.c(cid)["period"])
+            if not rel:
+                continue
+            r = rel[0]
+            scale = 0.01 if ctx.c(r)["unit"] == "percent" else 1.0
+            iv = ctx.iv(cid) / (ctx.iv(r) * scale)
+            pt = ctx.v(cid) / (ctx.v(r) * scale)
+            unit = (ctx.c(cid)["unit"] if scale != 1.0
+                    else f"{ctx.c(cid)['unit']} per {_per(ctx.c(r)['unit'])}")
+            what = ("the whole at that price" if scale != 1.0 else "per unit of the other")
+            ctx.add(cid, NOT_CHECKABLE,
+                    f"{ctx.stated(cid)} with {ctx.stated(r)} ({r}) implies {num(pt)} {unit_label(unit)} "
+                    f"({what}; {fmt_iv(iv)} at the stated precision); no text or reference states "
+                    "it, so it cannot be tested", computed=iv, point=pt, computed_unit=unit,
+                    reference=r)
 
 
-def _implied(ctx: Ctx, cid: str, note: str, comp: Interval, point: float, unit: str, ref: str):
-    ctx.add(cid, NOT_CHECKABLE, note, computed=comp, point=point, computed_unit=unit, reference=ref)
+@check("implied_share_amount", "arithmetic", "A share of a total of the same text: the amount it implies "
+       "(nothing to test it against)")
+def implied_share_amount(ctx: Ctx) -> None:
+    for m in ctx.metrics_where("relation", "implied_share_amount"):
+        for cid in ctx.of_metric(m):
+            rel = same_text(ctx, cid, ctx.catalogue(m, "related"), ctx.c(cid)["period"])
+            if not rel:
+                continue
+            r = rel[0]
+            iv = ctx.iv(r) * (ctx.iv(cid) * 0.01)
+            pt = ctx.v(r) * ctx.v(cid) / 100
+            unit = ctx.c(r)["unit"]
+            ctx.add(cid, NOT_CHECKABLE,
+                    f"{num(ctx.v(cid))}% of {ctx.stated(r)} is {num(pt)} {unit_label(unit)}; no text "
+                    "or reference gives this amount, so it cannot be tested",
+                    computed=iv, point=pt, computed_unit=unit, reference=r)
 
 
-@check("participants_per_event", "arithmetic", ["kireeva2019-269"],
-       "Participants per cross-year event implied by the two figures")
-def participants_per_event(ctx: Ctx) -> None:
-    per = ctx.iv("kireeva2019-269") / ctx.iv("kireeva2019-268")
-    pt = ctx.v("kireeva2019-269") / ctx.v("kireeva2019-268")
-    _implied(ctx, "kireeva2019-269",
-             f"more than {num(ctx.v('kireeva2019-269'))} participants at about "
-             f"{num(ctx.v('kireeva2019-268'))} events implies at least {num(per.lo)} per event; no text "
-             "or reference gives attendance to test it", per, pt, "persons per event", "kireeva2019-268")
-
-
-@check("arctic_lng2_valuation", "arithmetic", ["kireeva2019-266"],
-       "Project value implied by a 10% stake bought for $3 billion")
-def arctic_lng2_valuation(ctx: Ctx) -> None:
-    val = ctx.iv("kireeva2019-266") / (ctx.iv("kireeva2019-265") * 0.01)
-    pt = ctx.v("kireeva2019-266") / (ctx.v("kireeva2019-265") / 100)
-    _implied(ctx, "kireeva2019-266",
-             f"a {num(ctx.v('kireeva2019-265'))}% stake for {num(ctx.v('kireeva2019-266'))} US$ bn values "
-             f"the whole project at {num(pt)} US$ bn ({num(val.lo)} to {num(val.hi)} at the stated "
-             "precision); no text or reference states the project's value", val, pt, "USD billion",
-             "kireeva2019-265")
-
-
-@check("rfe_fdi_china_amount", "arithmetic", ["wang2021-028"],
-       "Chinese FDI in the Russian Far East implied by the total and the share")
-def rfe_fdi_china_amount(ctx: Ctx) -> None:
-    amt = ctx.iv("wang2021-027") * (ctx.iv("wang2021-028") * 0.01)
-    pt = ctx.v("wang2021-027") * ctx.v("wang2021-028") / 100
-    _implied(ctx, "wang2021-028",
-             f"{num(ctx.v('wang2021-028'))}% of about {num(ctx.v('wang2021-027'))} US$ bn is "
-             f"{num(pt)} US$ bn from China; no text or reference gives regional FDI by origin",
-             amt, pt, "USD billion", "wang2021-027")
-
-
-DEC2016_PARTS = ["kireeva2019-010", "kireeva2019-011", "kireeva2019-012"]
-
-
-@check("dec2016_documents_total", "arithmetic", DEC2016_PARTS,
-       "Agreements signed at the December 2016 business forum: parts without a stated total")
-def dec2016_documents_total(ctx: Ctx) -> None:
-    total = sum(ctx.v(c) for c in DEC2016_PARTS)
-    avg = ctx.v("kireeva2019-013") / total * 1000
-    for cid in DEC2016_PARTS:
-        _implied(ctx, cid,
-                 f"the three kinds add up to {num(total)} documents worth "
-                 f"{num(ctx.v('kireeva2019-013'))} US$ bn ({num(avg)} US$ mn each on average); the text "
-                 "states no total to check them against", Interval.point(total), total, "agreements",
-                 ", ".join(o for o in DEC2016_PARTS + ['kireeva2019-013'] if o != cid))
-
-
-@check("tourism_target_base", "arithmetic", ["kireeva2019-271"],
-       "Yearly flow implied by a target that doubles it")
-def tourism_target_base(ctx: Ctx) -> None:
-    base = ctx.iv("kireeva2019-271") / ctx.iv("kireeva2019-270")
-    pt = ctx.v("kireeva2019-271") / ctx.v("kireeva2019-270")
-    _implied(ctx, "kireeva2019-271",
-             f"doubling to {num(ctx.v('kireeva2019-271'))} a year implies about {num(pt)} travellers a "
-             "year before; no text or reference gives the flow", base, pt, "persons per year",
-             "kireeva2019-270")
+@check("parts_of_total", "arithmetic", "Parts stated without their total: what they add up to "
+       "(nothing to test it against)")
+def parts_of_total(ctx: Ctx) -> None:
+    metrics = ctx.metrics_where("relation", "parts_of_total")
+    groups: dict[tuple, list[str]] = {}
+    for cid in ctx.of_metric(*metrics):
+        groups.setdefault((ctx.c(cid)["source_id"], ctx.c(cid)["period"]), []).append(cid)
+    for parts in groups.values():
+        if len(parts) < 2:
+            continue
+        total = sum(ctx.v(c) for c in parts)
+        value = same_text(ctx, parts[0], ctx.catalogue(ctx.c(parts[0])["metric"], "related"),
+                          ctx.c(parts[0])["period"])
+        worth = ""
+        if value:
+            avg = ctx.v(value[0]) / total * 1000
+            worth = f" worth {ctx.stated(value[0])} ({num(avg)} US$ mn each on average)"
+        for cid in parts:
+            ctx.add(cid, NOT_CHECKABLE,
+                    f"the {len(parts)} kinds add up to {num(total)}{worth}; the text states no total "
+                    "to check them against", computed=Interval.point(total), point=total,
+                    computed_unit=ctx.c(cid)["unit"],
+                    reference=", ".join(o for o in parts + value if o != cid))
 
 
 # ===================================================================================== #
-#  CROSS-SOURCE: the same metric in two or more texts                                    #
+#  CROSS-SOURCE: the same metric in two or more texts (catalogue: cross_source)          #
 # ===================================================================================== #
 
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -616,7 +696,6 @@ def _compare(ctx: Ctx, ids: list[str], *, intervals=None, points=None, extra: st
     ivs = intervals or [ctx.iv(c) for c in ids]
     pts = points or [ctx.v(c) for c in ids]
     verdict = tol.agree(ivs, pts)
-    verdict = DISAGREE if verdict == DISAGREE else verdict
     reason = likely_reason(ctx, ids, verdict, extra)
     gap = _gap_text(ctx, ids, pts) if not label else label
     for cid, iv, pt in zip(ids, ivs, pts):
@@ -628,226 +707,176 @@ def _compare(ctx: Ctx, ids: list[str], *, intervals=None, points=None, extra: st
     return verdict
 
 
-def _same_figure(id_: str, ids: list[str], title: str):
-    @check(id_, "cross_source", ids, title)
-    def fn(ctx: Ctx) -> None:
-        _compare(ctx, ids)
-    fn.__name__ = id_
-    return fn
+def compare_key(ctx: Ctx, cid: str) -> str:
+    """The period two claims must share: the poll's fieldwork where a reading names it, else the
+    ledger's period; a single date counts as its year."""
+    return year_key(ctx.reading(cid, "poll_window") or ctx.c(cid)["period"])
 
 
-cs_eight_point_plan = _same_figure(
-    "cs_eight_point_plan",
-    ["brink2016-005", "kireeva2019-003", "kireeva2019-006", "kireeva2019-229", "wang2021-006"],
-    "Number of points in Abe's cooperation plan")
-cs_2plus2_partner_rank = _same_figure(
-    "cs_2plus2_partner_rank", ["hirose2015-016", "wang2021-009"],
-    "Russia's place among Japan's 2+2 partners")
-cs_jp_affinity = _same_figure(
-    "cs_jp_affinity", ["kireeva2019-203", "wang2021-017"],
-    "Japanese feeling affinity towards Russia, 2018")
-cs_jp_no_affinity = _same_figure(
-    "cs_jp_no_affinity", ["kireeva2019-204", "wang2021-018"],
-    "Japanese feeling no affinity towards Russia, 2018")
-cs_jp_flexible = _same_figure(
-    "cs_jp_flexible", ["kireeva2019-208", "upperhand2018-007"],
-    "Japanese favouring flexibility over all four islands, 2016")
-cs_jp_four_at_once = _same_figure(
-    "cs_jp_four_at_once", ["kireeva2019-211", "wang2021-035"],
-    "Japanese wanting all four islands returned at once, November 2018")
-cs_ru_against_2016 = _same_figure(
-    "cs_ru_against_2016", ["brink2016-017", "upperhand2018-004"],
-    "Russians against handing the islands to Japan, 2016 (Levada)")
-cs_ru_against_2018 = _same_figure(
-    "cs_ru_against_2018", ["kireeva2019-225", "wang2021-034", "kireeva2019-251"],
-    "Russians against handing the islands to Japan, late 2018")
-cs_ru_keep_islands = _same_figure(
-    "cs_ru_keep_islands", ["brink2016-016", "upperhand2018-006"],
-    "Russians rating the islands above a peace treaty, 2016")
-cs_ru_putin_trust = _same_figure(
-    "cs_ru_putin_trust", ["brink2016-019", "upperhand2018-005"],
-    "Russians expecting a deal to hurt trust in Putin, 2016 (Levada)")
-cs_two_islands_share = _same_figure(
-    "cs_two_islands_share", ["brink2016-021", "kireeva2019-250"],
-    "Share of the claimed area in the two smaller islands")
-cs_ww2_anniversary = _same_figure(
-    "cs_ww2_anniversary", ["brink2016-011", "hirose2015-017"],
-    "Anniversary of the end of the Second World War marked in 2015")
-cs_abe_second_term = _same_figure(
-    "cs_abe_second_term", ["brink2016-003", "wang2021-023"],
-    "Abe's return in 2012 as his second term")
-
-ISLANDS_WHOLE = ["hirose2015-001", "hirose2015-004", "hirose2015-013", "brink2016-009",
-                 "brink2016-014", "upperhand2018-008", "kireeva2019-001", "kireeva2019-201",
-                 "kireeva2019-210", "kireeva2019-212", "kireeva2019-221", "kireeva2019-233",
-                 "wang2021-024", "wang2021-036"]
-ISLANDS_1956 = ["hirose2015-002", "hirose2015-003", "hirose2015-012", "brink2016-013",
-                "brink2016-015", "kireeva2019-004"]
-
-cs_islands_whole = _same_figure(
-    "cs_islands_whole", ISLANDS_WHOLE, "Number of islands in Japan's claim")
-cs_islands_1956 = _same_figure(
-    "cs_islands_1956", ISLANDS_1956, "Number of islands the 1956 declaration promised")
-
-
-def _reporter_match(ctx: Ctx, cid: str) -> list[str]:
-    y = end_year(ctx.c(cid)["period"])
-    t = ctx.ref("trade_japan_russia")
+def cross_groups(ctx: Ctx, mode: str) -> list[tuple[str, list[str]]]:
+    """(metric, claims) groups to compare: claims of one metric from two or more texts, for the
+    same period (``any_period``: whatever the period)."""
     out = []
-    for _, r in t[t["year"] == y].sort_values("reporter").iterrows():
-        if ctx.iv(cid).contains(float(r["total_usd_mn"]) / 1000):
-            out.append(r["reporter"])
+    for m in ctx.metrics_where("cross_source", mode):
+        ids = ctx.of_metric(m)
+        keys = {"": ids} if mode != "same_period" else {}
+        if mode == "same_period":
+            for cid in ids:
+                keys.setdefault(compare_key(ctx, cid), []).append(cid)
+        for group in keys.values():
+            if len({ctx.c(c)["source_id"] for c in group}) > 1:
+                out.append((m, group))
     return out
 
 
-@check("cs_trade_2013", "cross_source", ["hirose2015-006", "kireeva2019-259"],
-       "Japan-Russia trade in 2013: two texts, two figures", uses=("trade_japan_russia",))
-def cs_trade_2013(ctx: Ctx) -> None:
-    ids = ["hirose2015-006", "kireeva2019-259"]
-    desc = []
-    for cid in ids:
-        m = _reporter_match(ctx, cid)
-        desc.append(f"{cid} matches " + (" and ".join(f"the {r}-reported" for r in m) + " IMF figure"
-                                         if m else "neither reporter's IMF figure"))
-    matched = [bool(_reporter_match(ctx, c)) for c in ids]
-    extra = ("different statistical series: " + "; ".join(desc)) if any(matched) else "; ".join(desc)
-    _compare(ctx, ids, extra=extra)
-
-
-@check("cs_trade_growth_years", "cross_source",
-       ["hirose2015-007", "kireeva2019-254", "kireeva2019-256"],
-       "Trade growth rates: stated for different years")
-def cs_trade_growth_years(ctx: Ctx) -> None:
-    ids = ["hirose2015-007", "kireeva2019-254", "kireeva2019-256"]
-    years = {cid: ctx.c(cid)["period"] for cid in ids}
-    done: set[str] = set()
-    for cid in ids:
-        same = [o for o in ids if years[o] == years[cid]]
-        if len({ctx.c(o)["source_id"] for o in same}) > 1:
-            if cid not in done:
-                _compare(ctx, same)
-                done.update(same)
+def _parts_against_whole(ctx: Ctx, group: list[str]) -> list[str]:
+    """Judge 'part' claims against the whole ones of their group; return the whole ones."""
+    parts = [c for c in group if ctx.reading(c, "scope") == "part"]
+    whole = [c for c in group if c not in parts]
+    for p in parts:
+        if not whole:
             continue
-        ctx.add(cid, NOT_CHECKABLE,
-                f"no other text states {ctx.c(cid)['metric']} for {years[cid]} (the texts give "
-                f"it for {', '.join(sorted(set(years.values())))})",
-                reference=", ".join(o for o in ids if o != cid))
+        bound = min(ctx.v(w) for w in whole)
+        bound_hi = min(ctx.iv(w).hi for w in whole)
+        verdict = (HOLDS if ctx.iv(p).lo <= bound else
+                   WITHIN if ctx.iv(p).lo <= bound_hi else DISAGREE)
+        ctx.add(p, verdict,
+                f"{'; '.join(ctx.said(w) for w in whole)} | this figure covers only part of what "
+                f"the other text(s) count: {ctx.stated(p)} "
+                + ("fits inside" if verdict != DISAGREE else "exceeds")
+                + f" {num(bound)}, leaving room for {num(bound_hi - ctx.iv(p).lo)} more | likely "
+                "reason: part against whole", computed=bound, computed_unit=f"{ctx.c(p)['unit']} (upper bound)",
+                reference=", ".join(whole))
+    if parts and whole and len({ctx.c(w)["source_id"] for w in whole}) == 1:
+        # the whole is compared with nothing else: it gets the part's verdict, seen from its side
+        for w in whole:
+            worst = max((r for r in ctx.rows if r["claim_id"] in parts), key=lambda r:
+                        tol.VERDICTS.index(r["verdict"]))
+            ctx.add(w, worst["verdict"],
+                    f"{'; '.join(ctx.said(p) for p in parts)} | the part counted by another text "
+                    + ("fits inside" if worst["verdict"] != DISAGREE else "exceeds")
+                    + f" this whole | likely reason: part against whole",
+                    computed=min(ctx.iv(p).lo for p in parts),
+                    computed_unit=f"{ctx.c(w)['unit']} (part, lower bound)",
+                    reference=", ".join(parts))
+    return whole
 
 
-@check("cs_meetings", "cross_source", ["hirose2015-011", "wang2021-005"],
-       "Abe-Putin meetings: a count over two years inside a count over eight")
-def cs_meetings(ctx: Ctx) -> None:
-    short, long_ = "hirose2015-011", "wang2021-005"
-    s_span, l_span = span_years(ctx.c(short)["period"]), span_years(ctx.c(long_)["period"])
-    rate = {c: comparable(ctx.c(c))[0] for c in (short, long_)}
-    verdict = (HOLDS if ctx.v(short) <= ctx.v(long_)
-               else WITHIN if ctx.iv(short).lo <= ctx.iv(long_).hi else DISAGREE)
-    rates = (f"{num(rate[short], 1)} a year over {num(s_span)} years vs "
-             f"{num(rate[long_], 1)} a year over {num(l_span)} years")
-    reason = likely_reason(ctx, [short, long_], verdict,
-                           "the shorter period lies inside the longer one")
-    for cid, other in ((short, long_), (long_, short)):
-        ctx.add(cid, verdict,
-                f"{ctx.said(other)} | {ctx.said(short).split(': ')[1]} is "
-                + ("within" if verdict != DISAGREE else "more than")
-                + f" {ctx.said(long_).split(': ')[1]}; {rates} | likely reason: {reason}",
-                computed=rate[cid], computed_unit="meetings per year", reference=other, decimals=1)
+@check("same_figure", "cross_source", "The same metric for the same period in two or more texts")
+def same_figure(ctx: Ctx) -> None:
+    for _, group in cross_groups(ctx, "same_period"):
+        whole = _parts_against_whole(ctx, group)
+        if len({ctx.c(c)["source_id"] for c in whole}) > 1:
+            _compare(ctx, whole)
 
 
-@check("cs_dispute_duration", "cross_source",
-       ["brink2016-007", "kireeva2019-207", "wang2021-025"],
-       "How long the dispute has lasted: the start year each text implies")
-def cs_dispute_duration(ctx: Ctx) -> None:
-    ids = ["brink2016-007", "kireeva2019-207", "wang2021-025"]
-    ivs, pts = [], []
-    for cid in ids:
-        y = end_year(ctx.c(cid)["period"])
-        d = ctx.iv(cid)
-        ivs.append(Interval(y - d.hi, y - d.lo))
-        pts.append(y - (d.lo if math.isinf(d.hi) else d.mid))
-    verdict = tol.agree(ivs, pts)
-    common = ivs[0]
-    for iv in ivs[1:]:
-        common = common.intersect(iv) if common else None
-    span = ("implied start years "
-            + ", ".join(f"{c}: {fmt_iv(iv, 1, False)}" for c, iv in zip(ids, ivs))
-            + (f"; common ground {fmt_iv(common, 1, False)}" if common else "; no common year"))
-    reason = likely_reason(ctx, ids, verdict, "statements made in different years")
-    for cid, iv, pt in zip(ids, ivs, pts):
-        ctx.add(cid, verdict, f"{span} | likely reason: {reason}", computed=iv, point=pt,
-                computed_unit="implied start year",
-                reference=", ".join(o for o in ids if o != cid))
+@check("same_figure_any_period", "cross_source", "A quantity that does not change with time, compared "
+       "across the texts whatever the period")
+def same_figure_any_period(ctx: Ctx) -> None:
+    for _, group in cross_groups(ctx, "any_period"):
+        whole = _parts_against_whole(ctx, group)
+        periods = sorted({ctx.c(c)["period"] for c in whole})
+        if len({ctx.c(c)["source_id"] for c in whole}) > 1:
+            _compare(ctx, whole, extra=("compared across periods" if len(periods) > 1 else ""))
 
 
-@check("cs_exchange_events", "cross_source", ["wang2021-012", "kireeva2019-268"],
-       "Cross-year events: the Russian-held part against the whole")
-def cs_exchange_events(ctx: Ctx) -> None:
-    part, whole = "wang2021-012", "kireeva2019-268"
-    verdict = (HOLDS if ctx.iv(part).lo <= ctx.v(whole)
-               else WITHIN if ctx.iv(part).lo <= ctx.iv(whole).hi else DISAGREE)
-    for cid, other in ((part, whole), (whole, part)):
-        ctx.add(cid, verdict,
-                f"{ctx.said(other)} | the events one side held ({ctx.said(part).split(': ')[1]}) "
-                + ("fit inside" if verdict != DISAGREE else "exceed")
-                + f" all events of the cross years ({ctx.said(whole).split(': ')[1]}), leaving "
-                f"at most {num(ctx.iv(whole).hi - ctx.iv(part).lo)} for the other side | likely "
-                f"reason: {likely_reason(ctx, [part, whole], verdict, 'part against whole')}",
-                computed=ctx.iv(whole).hi - ctx.iv(part).lo, computed_unit="events (room left)",
-                reference=other)
+@check("nested_count", "cross_source", "A count over a shorter period inside a longer one cannot exceed it")
+def nested_count(ctx: Ctx) -> None:
+    for _, group in cross_groups(ctx, "nested_count"):
+        order = sorted(group, key=lambda c: (span_years(ctx.c(c)["period"]), c))
+        short, long_ = order[0], order[-1]
+        s_span, l_span = span_years(ctx.c(short)["period"]), span_years(ctx.c(long_)["period"])
+        rate = {c: ctx.v(c) / span_years(ctx.c(c)["period"]) for c in (short, long_)}
+        verdict = (HOLDS if ctx.v(short) <= ctx.v(long_)
+                   else WITHIN if ctx.iv(short).lo <= ctx.iv(long_).hi else DISAGREE)
+        rates = (f"{num(rate[short], 1)} a year over {num(s_span)} years vs "
+                 f"{num(rate[long_], 1)} a year over {num(l_span)} years")
+        reason = likely_reason(ctx, [short, long_], verdict,
+                               "the shorter period lies inside the longer one")
+        for cid, other in ((short, long_), (long_, short)):
+            ctx.add(cid, verdict,
+                    f"{ctx.said(other)} | {ctx.stated(short)} is "
+                    + ("within" if verdict != DISAGREE else "more than")
+                    + f" {ctx.stated(long_)}; {rates} | likely reason: {reason}",
+                    computed=rate[cid], computed_unit="meetings per year", reference=other,
+                    decimals=1)
 
 
-@check("cs_2plus2_order", "cross_source", ["hirose2015-015", "wang2021-008", "kireeva2019-016"],
-       "Ordinals of the 2+2 meetings against their dates")
-def cs_2plus2_order(ctx: Ctx) -> None:
-    ids = sorted(["hirose2015-015", "wang2021-008", "kireeva2019-016"],
-                 key=lambda c: (end_key(ctx.c(c)["period"]), c))
-    ok = all(ctx.v(b) >= ctx.v(a) and (ctx.v(b) > ctx.v(a) or ctx.c(a)["period"] == ctx.c(b)["period"])
-             for a, b in zip(ids, ids[1:]))
-    same = all(ctx.v(a) == ctx.v(b) for a, b in zip(ids, ids[1:])
-               if ctx.c(a)["period"] == ctx.c(b)["period"])
-    verdict = HOLDS if ok and same else DISAGREE
-    seq = ", ".join(f"no. {num(ctx.v(c))} in {period_ends(ctx.c(c)['period'])[1]} ({c})" for c in ids)
-    for cid in ids:
-        ctx.add(cid, verdict, f"{seq}: " + ("ordinals rise with the dates and agree for the same meeting"
-                                            if verdict == HOLDS else "ordinals and dates conflict"),
-                computed=ctx.v(cid), reference=", ".join(o for o in ids if o != cid))
+@check("implied_start", "cross_source", "Durations stated in different years, compared by the start year they imply")
+def implied_start(ctx: Ctx) -> None:
+    for _, ids in cross_groups(ctx, "implied_start"):
+        ivs, pts = [], []
+        for cid in ids:
+            y = end_year(ctx.c(cid)["period"])
+            d = ctx.iv(cid)
+            ivs.append(Interval(y - d.hi, y - d.lo))
+            pts.append(y - (d.lo if math.isinf(d.hi) else d.mid))
+        verdict = tol.agree(ivs, pts)
+        common = ivs[0]
+        for iv in ivs[1:]:
+            common = common.intersect(iv) if common else None
+        span = ("implied start years "
+                + ", ".join(f"{c}: {fmt_iv(iv, 1, False)}" for c, iv in zip(ids, ivs))
+                + (f"; common ground {fmt_iv(common, 1, False)}" if common else "; no common year"))
+        reason = likely_reason(ctx, ids, verdict, "statements made in different years")
+        for cid, iv, pt in zip(ids, ivs, pts):
+            ctx.add(cid, verdict, f"{span} | likely reason: {reason}", computed=iv, point=pt,
+                    computed_unit="implied start year",
+                    reference=", ".join(o for o in ids if o != cid))
 
 
-@check("cs_jea_projects", "cross_source", ["wang2021-016", "kireeva2019-240", "kireeva2019-264"],
-       "Joint economic activity projects on the islands")
-def cs_jea_projects(ctx: Ctx) -> None:
-    pair, sub = ["wang2021-016", "kireeva2019-240"], "kireeva2019-264"
-    _compare(ctx, pair)
-    v2 = HOLDS if ctx.v(sub) <= min(ctx.v(c) for c in pair) else DISAGREE
-    ctx.add(sub, v2,
-            f"{'; '.join(ctx.said(c) for c in pair)} | the {num(ctx.v(sub))} projects with settled "
-            f"business models (June 2019) are "
-            + ("a subset of" if v2 == HOLDS else "more than")
-            + f" the {num(min(ctx.v(c) for c in pair))} proposed | likely reason: a different quantity "
-            "(projects ready to start, not projects proposed) under the same metric",
-            computed=min(ctx.v(c) for c in pair), computed_unit="projects (upper bound)",
-            reference=", ".join(pair))
+@check("order_by_date", "cross_source", "Ordinals of a series of meetings rise with their dates")
+def order_by_date(ctx: Ctx) -> None:
+    for _, group in cross_groups(ctx, "order_by_date"):
+        ids = sorted(group, key=lambda c: (end_key(ctx.c(c)["period"]), c))
+        ok = all(ctx.v(b) >= ctx.v(a) and (ctx.v(b) > ctx.v(a)
+                                           or ctx.c(a)["period"] == ctx.c(b)["period"])
+                 for a, b in zip(ids, ids[1:]))
+        same = all(ctx.v(a) == ctx.v(b) for a, b in zip(ids, ids[1:])
+                   if ctx.c(a)["period"] == ctx.c(b)["period"])
+        verdict = HOLDS if ok and same else DISAGREE
+        seq = ", ".join(f"no. {num(ctx.v(c))} in {period_ends(ctx.c(c)['period'])[1]} ({c})" for c in ids)
+        for cid in ids:
+            ctx.add(cid, verdict, f"{seq}: " + ("ordinals rise with the dates and agree for the same "
+                                                "meeting" if verdict == HOLDS else
+                                                "ordinals and dates conflict"),
+                    computed=ctx.v(cid), reference=", ".join(o for o in ids if o != cid))
 
 
-@check("cs_yamal_japan", "cross_source", ["kireeva2019-014", "upperhand2018-002"],
-       "Japan's money in Yamal LNG: euros in one text, dollars in the other")
-def cs_yamal_japan(ctx: Ctx) -> None:
-    eur, usd = "kireeva2019-014", "upperhand2018-002"
-    rate, why = ASSUMPTIONS["eur_usd_2016"]
-    conv = [comparable(ctx.c(c)) for c in (eur, usd)]
-    ivs, pts = [c[1] for c in conv], [c[0] for c in conv]
-    verdict = tol.agree(ivs, pts)
-    conv = (f"€{num(ctx.v(eur))} mn = US${num(pts[0])} mn at {rate} US$/€ ({why}); "
-            f"{usd} states US${num(ctx.v(usd))} mn")
-    reason = likely_reason(ctx, [eur, usd], verdict)
-    for cid, other_pt in zip([eur, usd], pts[::-1]):
-        ctx.add(cid, verdict, f"{conv} | likely reason: {reason}", computed=other_pt,
-                computed_unit="USD million", reference=usd if cid == eur else eur)
+@check("converted", "cross_source", "Amounts in two currencies, compared at an outside exchange rate",
+       uses=(FACTS,))
+def converted(ctx: Ctx) -> None:
+    for m, ids in cross_groups(ctx, "converted"):
+        prefix = ctx.catalogue(m, "series_key")
+        conv, notes = [], []
+        for cid in ids:
+            v, iv, unit = ctx.v(cid), ctx.iv(cid), ctx.c(cid)["unit"]
+            if unit.startswith("EUR"):
+                fid = f"{prefix}_{end_year(ctx.c(cid)['period'])}"
+                rate = float(ctx.fact(fid)["value"])
+                notes.append(f"€{num(v)} mn = US${num(v * rate)} mn at {rate} US$/€ "
+                             f"({ctx.fact_text(fid)})")
+                v, iv = v * rate, iv * rate
+            conv.append((v, iv))
+        pts, ivs = [c[0] for c in conv], [c[1] for c in conv]
+        verdict = tol.agree(ivs, pts)
+        reason = likely_reason(ctx, ids, verdict)
+        for k, cid in enumerate(ids):
+            others = [p for j, p in enumerate(pts) if j != k]
+            ctx.add(cid, verdict,
+                    f"{'; '.join(notes)}; {'; '.join(ctx.said(o) for o in ids if o != cid)} | "
+                    f"likely reason: {reason}", computed=others[0], computed_unit="USD million",
+                    reference=", ".join(o for o in ids if o != cid))
 
 
 # ===================================================================================== #
-#  REFERENCE: claims against the extracts in data/reference                              #
+#  REFERENCE: claims against the extracts (catalogue: series, series_key, reference_rule) #
 # ===================================================================================== #
+
+def ruled(ctx: Ctx, rule: str) -> list[str]:
+    """Claims whose metric the catalogue hands to reference rule ``rule``."""
+    return ctx.of_metric(*ctx.metrics_where("reference_rule", rule))
+
 
 def _imf(ctx: Ctx, year: int) -> dict[str, float]:
     t = ctx.ref("trade_japan_russia")
@@ -881,151 +910,150 @@ def _against_reporters(ctx: Ctx, cid: str, values: dict[str, float], unit_word: 
     ctx.add(cid, verdict, note, computed=x, reference=f"IMF DOTS {what}: {ref}")
 
 
-TRADE_LEVELS = ["hirose2015-006", "kireeva2019-252", "kireeva2019-253", "kireeva2019-255",
-                "kireeva2019-259"]
-
-
-@check("ref_trade_total_imf", "reference", TRADE_LEVELS,
-       "Trade totals against the IMF figures of each reporter", uses=("trade_japan_russia",))
-def ref_trade_total_imf(ctx: Ctx) -> None:
-    for cid in TRADE_LEVELS:
+@check("reporter_total", "reference", "Trade totals against the IMF figures of each reporter",
+       uses=("trade_japan_russia",))
+def reporter_total(ctx: Ctx) -> None:
+    for cid in ruled(ctx, "reporter_total"):
         y = end_year(ctx.c(cid)["period"])
         _against_reporters(ctx, cid, _imf(ctx, y), "US$ bn", f"total for {y}")
 
 
-TRADE_GROWTH = ["hirose2015-007", "kireeva2019-254", "kireeva2019-256"]
-
-
-@check("ref_trade_growth_imf", "reference", TRADE_GROWTH,
-       "Trade growth rates against the IMF figures of each reporter", uses=("trade_japan_russia",))
-def ref_trade_growth_imf(ctx: Ctx) -> None:
-    for cid in TRADE_GROWTH:
+@check("reporter_growth", "reference", "Trade growth rates against the IMF figures of each reporter",
+       uses=("trade_japan_russia",))
+def reporter_growth(ctx: Ctx) -> None:
+    for cid in ruled(ctx, "reporter_growth"):
         y = end_year(ctx.c(cid)["period"])
         now, before = _imf(ctx, y), _imf(ctx, y - 1)
         g = {r: (now[r] / before[r] - 1) * 100 for r in now if r in before}
         _against_reporters(ctx, cid, g, "points", f"growth {y - 1} to {y}")
 
 
-@check("ref_trade_total_mof", "reference", ["kireeva2019-252"],
-       "2016 trade against Japan's Ministry of Finance figure as reported in the news",
-       uses=("trade_points",))
-def ref_trade_total_mof(ctx: Ctx) -> None:
+@check("ministry_total", "reference", "Trade totals against Japan's Ministry of Finance figure as "
+       "reported in the news", uses=("trade_points",))
+def ministry_total(ctx: Ctx) -> None:
     t = ctx.ref("trade_points")
-    cid = "kireeva2019-252"
-    y = str(end_year(ctx.c(cid)["period"]))
-    hit = t[(t["period"] == y) & (t["metric"] == "total_trade_with_russia")
-            & (t["unit"] == "USD billion")]
-    if hit.empty:
-        ctx.add(cid, NOT_CHECKABLE, f"trade_points has no total for {y}", reference="trade_points")
-        return
-    r = hit.iloc[0]
-    x = float(r["value"])
-    verdict = tol.judge(ctx.iv(cid), x, Interval.around(x, 0.05))
-    ctx.add(cid, verdict,
-            f"{r['reporter']}'s Ministry of Finance total for {y} as reported ({r['reliability_note']}) "
-            f"is {num(x)} US$ bn; the stated {num(ctx.v(cid))} (interval {fmt_iv(ctx.iv(cid))}) "
-            + ("covers it" if verdict == HOLDS else "does not cover it"),
-            computed=x, reference=f"trade_points {y} {r['reporter']}: {num(x)} US$ bn")
+    for cid in ruled(ctx, "ministry_total"):
+        y = str(end_year(ctx.c(cid)["period"]))
+        hit = t[(t["period"] == y) & (t["metric"] == "total_trade_with_russia")
+                & (t["unit"] == unit_of(ctx, cid))]
+        if hit.empty:
+            continue
+        r = hit.iloc[0]
+        x = float(r["value"])
+        verdict = tol.judge(ctx.iv(cid), x, Interval.around(x, 0.05))
+        ctx.add(cid, verdict,
+                f"{r['reporter']}'s Ministry of Finance total for {y} as reported ({r['reliability_note']}) "
+                f"is {num(x)} US$ bn; the stated {num(ctx.v(cid))} (interval {fmt_iv(ctx.iv(cid))}) "
+                + ("covers it" if verdict == HOLDS else "does not cover it"),
+                computed=x, reference=f"trade_points {y} {r['reporter']}: {num(x)} US$ bn")
 
 
-@check("ref_trade_2016_low", "reference", ["kireeva2019-252"],
-       "2016 as the low point of trade in the years the text covers", uses=("trade_japan_russia",))
-def ref_trade_2016_low(ctx: Ctx) -> None:
-    cid = "kireeva2019-252"
-    src = ctx.c(cid)["source_id"]
-    same = ctx.claims[(ctx.claims["source_id"] == src)
-                      & (ctx.claims["metric"] == ctx.c(cid)["metric"])]
-    years = sorted({end_year(p) for p in same["period"]})
-    lo_y, hi_y = years[0], years[-1]
-    t = ctx.ref("trade_japan_russia")
-    win = t[(t["year"] >= lo_y) & (t["year"] <= hi_y)]
-    claimed_year = end_year(ctx.c(cid)["period"])
-    lows = {r: int(g.loc[g["total_usd_mn"].idxmin(), "year"]) for r, g in win.groupby("reporter")}
-    hits = [r for r in sorted(lows) if lows[r] == claimed_year]
-    verdict = HOLDS if hits else NOT_HOLD  # the low of at least one reporter's series
-    ctx.add(cid, verdict,
-            f"lowest year {lo_y}-{hi_y} (the years the text gives trade for): "
-            + ", ".join(f"{r}-reported {lows[r]}" for r in sorted(lows))
-            + f"; the text names {claimed_year}",
-            computed=float(claimed_year if hits else lows[sorted(lows)[0]]),
-            computed_unit="year of the low", reference=f"IMF DOTS totals {lo_y}-{hi_y}")
+def unit_of(ctx: Ctx, cid: str) -> str:
+    return ctx.c(cid)["unit"]
 
 
-@check("ref_russia_share", "reference", ["kireeva2019-258", "kireeva2019-260"],
-       "Japan's share of Russia's trade (Russia-reported)", uses=("trade_russia_partners",))
-def ref_russia_share(ctx: Ctx) -> None:
+@check("series_low", "reference", "A level the text calls the low point, against the series over "
+       "the years the text covers", uses=("trade_japan_russia",))
+def series_low(ctx: Ctx) -> None:
+    for cid in [c for c in ruled(ctx, "series_low") if ctx.reading(c, "low_point") == "yes"]:
+        same = ctx.of_metric(ctx.c(cid)["metric"], source=ctx.c(cid)["source_id"])
+        years = sorted({end_year(ctx.c(o)["period"]) for o in same})
+        lo_y, hi_y = years[0], years[-1]
+        t = ctx.ref("trade_japan_russia")
+        win = t[(t["year"] >= lo_y) & (t["year"] <= hi_y)]
+        claimed_year = end_year(ctx.c(cid)["period"])
+        lows = {r: int(g.loc[g["total_usd_mn"].idxmin(), "year"]) for r, g in win.groupby("reporter")}
+        hits = [r for r in sorted(lows) if lows[r] == claimed_year]
+        verdict = HOLDS if hits else NOT_HOLD
+        ctx.add(cid, verdict,
+                f"lowest year {lo_y}-{hi_y} (the years the text gives trade for): "
+                + ", ".join(f"{r}-reported {lows[r]}" for r in sorted(lows))
+                + f"; the text names {claimed_year}",
+                computed=float(claimed_year if hits else lows[sorted(lows)[0]]),
+                computed_unit="year of the low", reference=f"IMF DOTS totals {lo_y}-{hi_y}")
+
+
+@check("partner_share", "reference", "A partner's share of Russia's trade (Russia-reported)",
+       uses=("trade_russia_partners",))
+def partner_share(ctx: Ctx) -> None:
     t = ctx.ref("trade_russia_partners")
-    for cid in ["kireeva2019-258", "kireeva2019-260"]:
+    for cid in ruled(ctx, "partner_share"):
+        partner = ctx.catalogue(ctx.c(cid)["metric"], "series_key")
         y = end_year(ctx.c(cid)["period"])
-        x = float(t[(t["year"] == y) & (t["partner"] == "Japan")]["share_of_total_pct"].iloc[0])
+        hit = t[(t["year"] == y) & (t["partner"] == partner)]
+        if hit.empty:
+            ctx.add(cid, NOT_CHECKABLE, f"the extract has no {partner} row for {y}",
+                    reference="trade_russia_partners")
+            continue
+        x = float(hit["share_of_total_pct"].iloc[0])
         verdict = tol.judge(ctx.iv(cid), x)
         ctx.add(cid, verdict,
-                f"Japan's share of Russia's total trade in {y} (Russia-reported) is {num(x)}%; the "
+                f"{partner}'s share of Russia's total trade in {y} (Russia-reported) is {num(x)}%; the "
                 f"stated {num(ctx.v(cid))}% (interval {fmt_iv(ctx.iv(cid))}) "
                 + ("covers it" if verdict == HOLDS else "does not cover it"),
-                computed=x, reference=f"IMF DOTS Russia-reported {y}: Japan {num(x)}% of total")
+                computed=x, reference=f"IMF DOTS Russia-reported {y}: {partner} {num(x)}% of total")
 
 
-def _ranks(ctx: Ctx, year: int) -> pd.Series:
+def _ranks(ctx: Ctx, year: int):
     t = ctx.ref("trade_russia_partners")
     sub = t[(t["year"] == year) & (t["partner"] != "World")].set_index("partner")["total_usd_mn"]
     return sub.rank(ascending=False, method="min").astype(int), sub
 
 
-@check("ref_asian_rank", "reference", ["kireeva2019-261", "kireeva2019-262", "kireeva2019-263"],
-       "Japan behind China and South Korea in Russia's trade", uses=("trade_russia_partners",))
-def ref_asian_rank(ctx: Ctx) -> None:
-    def totals(y):
-        rk, tot = _ranks(ctx, y)
-        return ", ".join(f"{p} {num(tot[p] / 1000)}" for p in tot.sort_values(ascending=False).index)
+def _totals_text(ctx: Ctx, y: int) -> str:
+    _, tot = _ranks(ctx, y)
+    return ", ".join(f"{p} {num(tot[p] / 1000)}" for p in tot.sort_values(ascending=False).index)
 
-    cid = "kireeva2019-261"
-    y = end_year(ctx.c(cid)["period"])
-    rk, _ = _ranks(ctx, y)
-    verdict = tol.judge(ctx.iv(cid), rk["Japan"])
-    ctx.add(cid, verdict,
-            f"among the Asian partners in the extract, Russia-reported {y} totals (US$ bn): {totals(y)}; "
-            f"Japan ranks {ordinal(rk['Japan'])} (other Asian partners are not in the extract)",
-            computed=float(rk["Japan"]), reference=f"IMF DOTS Russia-reported {y}")
 
-    cid = "kireeva2019-262"
-    start, end = (int(x[:4]) for x in period_ends(ctx.c(cid)["period"]))
-    ks = {yy: int(_ranks(ctx, yy)[0]["South Korea"]) for yy in range(start, end + 1)}
-    verdict = HOLDS if all(tol.judge(ctx.iv(cid), k) == HOLDS for k in ks.values()) else NOT_HOLD
-    ctx.add(cid, verdict,
-            "South Korea's rank among China, South Korea and Japan: "
-            + ", ".join(f"{yy}: {k}" for yy, k in ks.items()) + f" ({totals(end)} in {end})",
-            computed=float(ks[end]), reference=f"IMF DOTS Russia-reported {start}-{end}")
+@check("regional_rank", "reference", "A partner's rank among the Asian partners in Russia's trade",
+       uses=("trade_russia_partners",))
+def regional_rank(ctx: Ctx) -> None:
+    for cid in ruled(ctx, "regional_rank"):
+        partner = ctx.catalogue(ctx.c(cid)["metric"], "series_key")
+        start, end = (int(x[:4]) for x in period_ends(ctx.c(cid)["period"]))
+        ks = {yy: int(_ranks(ctx, yy)[0][partner]) for yy in range(start, end + 1)}
+        verdict = HOLDS if all(tol.judge(ctx.iv(cid), k) == HOLDS for k in ks.values()) else NOT_HOLD
+        ctx.add(cid, verdict,
+                f"{partner}'s rank among the Asian partners in the extract (Russia-reported): "
+                + ", ".join(f"{yy}: {ordinal(k)}" for yy, k in ks.items())
+                + f" (US$ bn {end}: {_totals_text(ctx, end)}; other Asian partners are not in the extract)",
+                computed=float(ks[end]), reference=f"IMF DOTS Russia-reported {start}-{end}")
 
-    cid = "kireeva2019-263"
-    y = end_year(ctx.c(cid)["period"])
-    streak, yy = 0, y
+
+@check("regional_rank_streak", "reference", "Years in a row one partner stayed ahead of another in "
+       "Russia's trade", uses=("trade_russia_partners",))
+def regional_rank_streak(ctx: Ctx) -> None:
     t = ctx.ref("trade_russia_partners")
-    while True:
-        rk, tot = _ranks(ctx, yy) if yy in set(t["year"]) else (None, None)
-        if rk is None or not tot["South Korea"] > tot["Japan"]:
-            break
-        streak, yy = streak + 1, yy - 1
-    verdict = tol.judge(ctx.iv(cid), streak)
-    ctx.add(cid, verdict,
-            f"South Korea ahead of Japan in Russia-reported trade for {streak} consecutive year(s) up "
-            f"to {y} (not in {yy})", computed=float(streak), computed_unit="years",
-            reference=f"IMF DOTS Russia-reported {yy}-{y}")
+    for cid in ruled(ctx, "regional_rank_streak"):
+        leader, follower = split_list(ctx.catalogue(ctx.c(cid)["metric"], "series_key"))
+        y = end_year(ctx.c(cid)["period"])
+        streak, yy = 0, y
+        while yy in set(t["year"]):
+            _, tot = _ranks(ctx, yy)
+            if not tot[leader] > tot[follower]:
+                break
+            streak, yy = streak + 1, yy - 1
+        verdict = tol.judge(ctx.iv(cid), streak)
+        ctx.add(cid, verdict,
+                f"{leader} ahead of {follower} in Russia-reported trade for {streak} consecutive "
+                f"year(s) up to {y} (not in {yy})", computed=float(streak), computed_unit="years",
+                reference=f"IMF DOTS Russia-reported {yy}-{y}")
 
 
-@check("ref_russia_rank_10th", "reference", ["kireeva2019-257"],
-       "Japan as Russia's 10th trading partner", uses=("trade_russia_partners",))
-def ref_russia_rank_10th(ctx: Ctx) -> None:
-    cid = "kireeva2019-257"
-    y = end_year(ctx.c(cid)["period"])
-    rk, tot = _ranks(ctx, y)
-    ahead = int((tot > tot["Japan"]).sum())
-    ctx.add(cid, NOT_CHECKABLE,
-            f"the extract holds only {', '.join(sorted(tot.index))} besides the World; {ahead} of them "
-            f"are ahead of Japan in {y}, so Japan ranks {ordinal(ahead + 1)} or lower: "
-            f"{ordinal(ctx.v(cid))} is possible but cannot be confirmed",
-            computed=float(ahead + 1), computed_unit="rank (best possible)",
-            reference=f"IMF DOTS Russia-reported {y}")
+@check("partner_rank", "reference", "A partner's rank among all of Russia's trading partners",
+       uses=("trade_russia_partners",))
+def partner_rank(ctx: Ctx) -> None:
+    for cid in ruled(ctx, "partner_rank"):
+        partner = ctx.catalogue(ctx.c(cid)["metric"], "series_key")
+        y = end_year(ctx.c(cid)["period"])
+        rk, tot = _ranks(ctx, y)
+        ahead = int((tot > tot[partner]).sum())
+        ctx.add(cid, NOT_CHECKABLE,
+                f"the extract holds only {', '.join(sorted(tot.index))} besides the World; {ahead} of "
+                f"them are ahead of {partner} in {y}, so it ranks {ordinal(ahead + 1)} or lower: "
+                f"{ordinal(ctx.v(cid))} is possible but cannot be confirmed",
+                computed=float(ahead + 1), computed_unit="rank (best possible)",
+                reference=f"IMF DOTS Russia-reported {y}")
 
 
 def _areas(ctx: Ctx, col: str = "area_km2_incl_islets") -> pd.Series:
@@ -1033,108 +1061,92 @@ def _areas(ctx: Ctx, col: str = "area_km2_incl_islets") -> pd.Series:
     return t[t["row_type"] == "island"].set_index("island_en")[col].astype(float)
 
 
-SMALLER_PAIR = ("Habomai group", "Shikotan")
-LARGER_PAIR = ("Kunashir (Kunashiri)", "Iturup (Etorofu)")
+def island_sets(ctx: Ctx, col: str = "area_km2_incl_islets") -> dict[str, list[str]]:
+    """The two smaller and the two larger islands, and all four (from the reference's areas)."""
+    a = _areas(ctx, col).sort_values()
+    return {"all": list(a.index), "smaller": list(a.index[:2]), "larger": list(a.index[-2:])}
 
 
-@check("ref_two_islands_share", "reference", ["brink2016-021", "kireeva2019-250"],
-       "Share of the disputed area in Habomai and Shikotan", uses=("island_areas",))
-def ref_two_islands_share(ctx: Ctx) -> None:
+def named_islands(ctx: Ctx, cid: str) -> list[str]:
+    """The islands a claim's reading names ('all' = every island of the reference)."""
+    cell = ctx.reading(cid, "islands")
+    return island_sets(ctx)["all"] if cell == "all" else split_list(cell)
+
+
+@check("island_area_share", "reference", "Share of the disputed area in the two smaller islands",
+       uses=("island_areas",))
+def island_area_share(ctx: Ctx) -> None:
     shares = {}
     for col, lab in (("area_km2_incl_islets", "with islets"),
                      ("area_km2_main_island_only", "main islands only")):
         a = _areas(ctx, col)
-        shares[lab] = a[list(SMALLER_PAIR)].sum() / a.sum() * 100
+        shares[lab] = a[island_sets(ctx)["smaller"]].sum() / a.sum() * 100
     a = _areas(ctx)
+    pair = island_sets(ctx)["smaller"]  # the share is of the two smaller islands
     pt = shares["with islets"]
     comp = Interval(min(shares.values()), max(shares.values()))
-    for cid in ["brink2016-021", "kireeva2019-250"]:
+    for cid in ruled(ctx, "island_area_share"):
         verdict = tol.judge(ctx.iv(cid), pt, comp)
         ctx.add(cid, verdict,
-                f"Habomai and Shikotan are {num(a[list(SMALLER_PAIR)].sum())} of {num(a.sum())} km² "
+                f"{' and '.join(pair)} are {num(a[pair].sum())} of {num(a.sum())} km² "
                 f"= {num(pt)}% ({num(shares['main islands only'])}% without islets); the stated "
                 f"{num(ctx.v(cid))}% (interval {fmt_iv(ctx.iv(cid))}) "
                 + ("covers it" if verdict == HOLDS else "does not cover it"),
                 computed=comp, point=pt, reference="MOFA/GSI island areas (island_areas)")
 
 
-ISLANDS_FOUR = ISLANDS_WHOLE + ["kireeva2019-009", "kireeva2019-230", "kireeva2019-241"]
-
-
-@check("ref_island_count", "reference", ISLANDS_FOUR,
-       "Four disputed islands", uses=("island_areas",))
-def ref_island_count(ctx: Ctx) -> None:
-    a = _areas(ctx)
-    n = len(a)
-    for cid in ISLANDS_FOUR:
-        verdict = tol.judge(ctx.iv(cid), n)
-        ctx.add(cid, verdict, f"the reference lists {n} disputed islands ({', '.join(a.index)})",
-                computed=float(n), reference="island_areas")
-
-
-#: which pair of islands each 'two islands' claim means (named in its subject or context):
-#: 'smaller' = Habomai and Shikotan (the 1956 pair), 'larger' = Kunashir and Iturup
-ISLAND_PAIRS = {
-    **{c: "smaller" for c in ISLANDS_1956 + ["kireeva2019-216", "kireeva2019-220", "kireeva2019-235",
-                                           "kireeva2019-245", "kireeva2019-246", "kireeva2019-247",
-                                           "kireeva2019-249", "kireeva2019-274"]},
-    **{c: "larger" for c in ["kireeva2019-005", "kireeva2019-214", "kireeva2019-236",
-                             "kireeva2019-242", "kireeva2019-248", "kireeva2019-276"]},
-}
 _SIZE_WORDS = {"smaller": "smaller", "bigger": "larger", "larger": "larger"}
 
 
-@check("ref_island_pairs", "reference", list(ISLAND_PAIRS),
-       "Two-island claims against the four islands and their sizes", uses=("island_areas",))
-def ref_island_pairs(ctx: Ctx) -> None:
+@check("island_set", "reference", "Counts of islands against the islands they refer to and their sizes",
+       uses=("island_areas",))
+def island_set(ctx: Ctx) -> None:
     a = _areas(ctx).sort_values()
-    by_size = {"smaller": set(a.index[:2]), "larger": set(a.index[-2:])}
-    named = {"smaller": SMALLER_PAIR, "larger": LARGER_PAIR}
-    for cid, which in ISLAND_PAIRS.items():
-        names = [x for x in named[which] if x in a.index]
-        said = [w for k, w in _SIZE_WORDS.items() if k in ctx.c(cid)["token"].lower()]
+    sets = island_sets(ctx)
+    for cid in [c for c in ruled(ctx, "island_set") if ctx.reading(c, "islands")]:
+        names = [x for x in named_islands(ctx, cid) if x in a.index]
         n = len(names)
         verdict = tol.judge(ctx.iv(cid), n)
+        said = [w for k, w in _SIZE_WORDS.items() if k in ctx.c(cid)["token"].lower()]
         size = ""
-        if said:
-            ok = set(names) == by_size[said[0]]
-            size = (f"; the text calls them the {said[0]} two: "
-                    + ("right" if ok else f"wrong (the {said[0]} two are {', '.join(sorted(by_size[said[0]]))})"))
-            verdict = verdict if ok else NOT_HOLD
-        ctx.add(cid, verdict,
-                f"the pair meant is {' and '.join(f'{x} ({num(a[x])} km²)' for x in names)}: "
-                f"{n} of the {len(a)} islands in the reference{size}",
-                computed=float(n), reference="island_areas")
+        if ctx.reading(cid, "islands") == "all":
+            note = f"the reference lists {n} disputed islands ({', '.join(a.index)})"
+        else:
+            if said:
+                ok = set(names) == set(sets[said[0]])
+                size = (f"; the text calls them the {said[0]} two: "
+                        + ("right" if ok else f"wrong (the {said[0]} two are "
+                                              f"{', '.join(sorted(sets[said[0]]))})"))
+                verdict = verdict if ok else NOT_HOLD
+            note = (f"the islands meant are {' and '.join(f'{x} ({num(a[x])} km²)' for x in names)}: "
+                    f"{n} of the {len(a)} islands in the reference{size}")
+        ctx.add(cid, verdict, note, computed=float(n), reference="island_areas")
 
 
-@check("ref_former_residents", "reference", ["kireeva2019-239"],
-       "Former island residents against the 1945 population", uses=("island_areas",))
-def ref_former_residents(ctx: Ctx) -> None:
+@check("population_share", "reference", "A count of former residents against the 1945 population",
+       uses=("island_areas",))
+def population_share(ctx: Ctx) -> None:
     pop = float(ctx.ref("island_areas").query("row_type == 'total'")["pop_1945_japanese"].iloc[0])
-    cid = "kireeva2019-239"
-    ctx.add(cid, NOT_CHECKABLE,
-            f"the reference gives only the Japanese population of 1945 ({num(pop)}); about "
-            f"{num(ctx.v(cid))} would be {num(ctx.v(cid) / pop * 100)}% of it - survivors in 2019 are "
-            "in no reference series", computed=ctx.v(cid) / pop * 100, computed_unit="percent of 1945",
-            reference=f"island_areas: {num(pop)} residents in 1945")
+    for cid in ruled(ctx, "population_share"):
+        ctx.add(cid, NOT_CHECKABLE,
+                f"the reference gives only the Japanese population of 1945 ({num(pop)}); "
+                f"{ctx.stated(cid)} would be {num(ctx.v(cid) / pop * 100)}% of it - survivors "
+                f"in {end_year(ctx.c(cid)['period'])} are in no reference series",
+                computed=ctx.v(cid) / pop * 100, computed_unit="percent of 1945",
+                reference=f"island_areas: {num(pop)} residents in 1945")
 
 
-#: claim -> (pollsters, poll_points metric, fieldwork window 'YYYY[-MM]' or 'start/end')
-POLL_MATCH = {
-    "brink2016-017": (("Levada Center",), "against_transfer_all_four", "2016"),
-    "upperhand2018-004": (("Levada Center",), "against_transfer_all_four", "2016"),
-    "brink2016-018": (("Levada Center",), "against_transfer_shikotan_habomai", "2016"),
-    "kireeva2019-225": (("VTsIOM",), "against_transfer_kurils", "2018-11"),
-    "wang2021-034": (("VTsIOM",), "against_transfer_kurils", "2018-11"),
-    "kireeva2019-224": (("VTsIOM",), "aware_of_japan_claim", "2018-11"),
-    "wang2021-033": (("VTsIOM",), "against_transfer_kurils", "2019-02"),
-    "kireeva2019-251": (("Levada Center", "VTsIOM"), "against_transfer_kurils", "2018-11"),
-    "wang2021-019": (("Cabinet Office Japan",), "no_affinity_russia", "2011/2018"),
-    "kireeva2019-203": (("Cabinet Office Japan",), "affinity_russia", "2018"),
-    "wang2021-017": (("Cabinet Office Japan",), "affinity_russia", "2018"),
-    "kireeva2019-204": (("Cabinet Office Japan",), "no_affinity_russia", "2018"),
-    "wang2021-018": (("Cabinet Office Japan",), "no_affinity_russia", "2018"),
-}
+@check("fact_value", "reference", "A count or date against an outside fact", uses=(FACTS,))
+def fact_value(ctx: Ctx) -> None:
+    for cid in ruled(ctx, "fact_value"):
+        fid = ctx.catalogue(ctx.c(cid)["metric"], "series_key")
+        f = ctx.fact(fid)
+        x = float(f["value"])
+        verdict = tol.judge(ctx.iv(cid), x)
+        ctx.add(cid, verdict,
+                f"{f['description']}: {num(x)} ({f['publisher']}, {f['title']}); the stated "
+                f"{ctx.stated(cid)} " + ("matches" if verdict == HOLDS else "does not match"),
+                computed=x, reference=f"{f['publisher']}: {f['url']}")
 
 
 def _in_window(date: str, window: str) -> bool:
@@ -1142,18 +1154,20 @@ def _in_window(date: str, window: str) -> bool:
     return lo <= date[:len(lo)] and date[:len(hi)] <= hi
 
 
-@check("ref_polls", "reference", list(POLL_MATCH),
-       "Poll figures against the pollsters' results (poll_points)", uses=("poll_points",))
-def ref_polls(ctx: Ctx) -> None:
+@check("poll_result", "reference", "Poll figures against the pollsters' results (poll_points)",
+       uses=("poll_points",))
+def poll_result(ctx: Ctx) -> None:
     p = ctx.ref("poll_points")
-    for cid, (orgs, metric, window) in POLL_MATCH.items():
+    for cid in [c for c in ruled(ctx, "poll_result") if ctx.reading(c, "poll_metric")]:
+        orgs = split_list(ctx.reading(cid, "poll_org"))
+        metric, window = ctx.reading(cid, "poll_metric"), ctx.reading(cid, "poll_window")
         cand = p[p["org"].isin(orgs) & (p["metric"] == metric)]
         hit = cand[[_in_window(d, window) for d in cand["fieldwork_start"]]]
         civ = ctx.iv(cid)
         if hit.empty:
             near = ", ".join(f"{r.org} {r.fieldwork}: {num(r.value_pct)}%" for r in cand.itertuples())
             ctx.add(cid, NOT_CHECKABLE,
-                    f"poll_points has no {' or '.join(orgs)} result on {metric} for {window}"
+                    f"the poll record has no {' or '.join(orgs)} result on this question for {window}"
                     + (f"; nearest in the series: {near}" if near else ""),
                     reference=f"poll_points {metric}")
             continue
@@ -1167,8 +1181,58 @@ def ref_polls(ctx: Ctx) -> None:
                          for r in hit.itertuples())
         near = min(vals, key=lambda x: abs(x - ctx.v(cid)))
         ctx.add(cid, verdict,
-                f"{desc}; the stated {ctx.said(cid).split(': ')[1]} (interval {fmt_iv(civ)}) "
+                f"{desc}; the stated {ctx.stated(cid)} (interval {fmt_iv(civ)}) "
                 + ("covers " + ("all of them" if all(inside) else "one of them") if any(inside)
                    else "covers none of them"),
                 computed=Interval(min(vals), max(vals)), point=near,
                 reference=f"poll_points {metric} {window}")
+
+
+#: rule names the catalogue may use in ``reference_rule``, ``relation`` and ``cross_source``
+REFERENCE_RULES = [k for k, c in REGISTRY.items() if c.kind == "reference"]
+RELATIONS = ["growth_of", "at_most", "band_contains", "running_count", "share_of_count", "horizon",
+             "period_span", "years_since", "implied_ratio", "implied_share_amount", "parts_of_total"]
+CROSS_MODES = ["same_period", "any_period", "nested_count", "implied_start", "order_by_date",
+               "converted", "none"]
+
+
+# --- views the charts use (read the same data as the rules) --------------------------------
+
+def _ctx(claims: pd.DataFrame | None = None, refs=None) -> Ctx:
+    if claims is None:
+        from ..ledger import claims as load_claims
+        claims = load_claims()
+    return Ctx("view", "none", claims, refs if isinstance(refs, Refs) else Refs(refs))
+
+
+def answer_sets(claims: pd.DataFrame | None = None, refs=None) -> list[list[str]]:
+    """Groups of exclusive answers to one poll question (from the claim readings)."""
+    return list(question_groups(_ctx(claims, refs)).values())
+
+
+def poll_match(cid: str, claims: pd.DataFrame | None = None, refs=None) -> tuple[list[str], str, str]:
+    """(pollsters, poll_points metric, fieldwork window) a claim is read against."""
+    ctx = _ctx(claims, refs)
+    return (split_list(ctx.reading(cid, "poll_org")), ctx.reading(cid, "poll_metric"),
+            ctx.reading(cid, "poll_window"))
+
+
+def comparable(row, refs=None) -> tuple[float, Interval, str]:
+    """A claim on the scale a cross-source chart draws it on: (value, interval, unit).
+
+    Money in euros is converted to US dollars at the outside fact the catalogue names for its
+    metric; a count of meetings over a period becomes meetings per year; anything else is the
+    claim as read.
+    """
+    v, iv, unit = float(row["value"]), tol.claim_interval(row), row["unit"]
+    if unit.startswith("EUR"):
+        refs = refs if isinstance(refs, Refs) else Refs(refs)
+        m = refs[CATALOGUE].set_index("metric")
+        fid = f"{m.at[row['metric'], 'series_key']}_{end_year(row['period'])}"
+        f = refs[FACTS].set_index("fact_id")
+        rate = float(f.at[fid, "value"])
+        return v * rate, iv * rate, unit.replace("EUR", "USD")
+    if unit == "meetings" and "/" in str(row["period"]):
+        span = span_years(row["period"])
+        return v / span, iv / span, "meetings per year"
+    return v, iv, unit

@@ -91,7 +91,7 @@ def _vbar(ax, x, lo, hi, ylim, colour, lw=6, alpha=0.45, label=None):
 
 def growth_check() -> Chart:
     d = _detail()
-    rows = d[d["check"].isin(["growth_2016_2017", "growth_2017_2018"])]
+    rows = d[d["check"] == "growth_of"]
     claims = load_claims().set_index("claim_id")
     fig, axes = style.new_figure(2, 1, height=4.6)
     data = []
@@ -132,10 +132,10 @@ def growth_check() -> Chart:
 def poll_sums() -> Chart:
     d = _detail()
     claims = load_claims().set_index("claim_id")
-    fig, ax = style.new_figure(height=0.65 * len(checks.POLL_ANSWER_SETS) + 1.6)
+    fig, ax = style.new_figure(height=0.65 * len(checks.answer_sets()) + 1.6)
     data, labels = [], []
     colours = [style.PALETTE[k] for k in ("blue", "orange", "green")]
-    for y, group in enumerate(checks.POLL_ANSWER_SETS):
+    for y, group in enumerate(checks.answer_sets()):
         left = 0.0
         for k, cid in enumerate(group):
             v = float(claims.loc[cid, "value"])
@@ -155,7 +155,7 @@ def poll_sums() -> Chart:
     ax.set_xlabel("Share of respondents, % (grey: other answers or none)")
     ax.grid(axis="y", visible=False)
     data = pd.DataFrame(data)
-    v = d[d["check"] == "poll_answers_add_up"].drop_duplicates("claim_id")["verdict"]
+    v = d[d["check"] == "exclusive_answers"].drop_duplicates("claim_id")["verdict"]
     finding = f"Exclusive answers to one poll question within 100 percent: {_tally(v)}"
     style.titles(ax, finding, "Answers to one poll question, stacked, in percent of respondents")
     return Chart(fig, finding,
@@ -167,12 +167,15 @@ def poll_sums() -> Chart:
 def running_counts() -> Chart:
     d = _detail()
     claims = load_claims().set_index("claim_id")
-    panels = [("event_counts_grow", "Cross-year events (count)"),
-              ("project_counts_grow", "Agreed economic projects (count)")]
-    fig, axes = style.new_figure(2, 1, height=5.2)
+    rc = d[d["check"] == "running_count"]
+    labels = load("metrics").set_index("metric")["label"]
+    metrics = list(dict.fromkeys(claims.loc[list(rc["claim_id"]), "metric"]))
+    panels = [(m, f"{labels[m]} (count)") for m in metrics]
+    fig, axes = style.new_figure(len(panels), 1, height=2.6 * len(panels))
     data = []
-    for ax, (chk, xlab) in zip(axes, panels):
-        ids = list(checks.REGISTRY[chk].claims)
+    for ax, (metric, xlab) in zip(axes, panels):
+        chk = "running_count"
+        ids = [c for c in dict.fromkeys(rc["claim_id"]) if claims.loc[c, "metric"] == metric]
         ids.sort(key=lambda c: (checks.end_key(claims.loc[c, "period"]), c))
         ivs = [claim_interval(claims.loc[c].to_dict() | {"claim_id": c}) for c in ids]
         top = max(iv.hi if not math.isinf(iv.hi) else iv.lo for iv in ivs) * 1.3
@@ -181,7 +184,7 @@ def running_counts() -> Chart:
             _hbar(ax, y, iv.lo, iv.hi, xlim, style.SOURCE_COLOURS[claims.loc[c, "source_id"]], lw=11)
             ax.plot(claims.loc[c, "value"], y, "o", color="black")
             verdict = d[(d["check"] == chk) & (d["claim_id"] == c)]["verdict"].iloc[0]
-            data.append({"panel": chk, "claim_id": c, "period": claims.loc[c, "period"],
+            data.append({"panel": metric, "claim_id": c, "period": claims.loc[c, "period"],
                          "value": claims.loc[c, "value"], "qualifier": claims.loc[c, "qualifier"],
                          "lo": iv.lo, "hi": iv.hi, "verdict": verdict})
         ax.set_yticks(range(len(ids)), [f"{c}: {claims.loc[c, 'token'][:22]} ({claims.loc[c, 'period']})"
@@ -206,7 +209,7 @@ def running_counts() -> Chart:
 
 def projects_under_way() -> Chart:
     d = _detail()
-    rows = d[d["check"] == "projects_under_way"]
+    rows = d[d["check"] == "share_of_count"]
     claims = load_claims().set_index("claim_id")
     fig, ax = style.new_figure(height=2.8)
     hi = rows["computed_hi"].max() * 1.15
@@ -238,7 +241,7 @@ def projects_under_way() -> Chart:
 
 def spans() -> Chart:
     d = _detail()
-    chk = ["spans_between_dates", "dispute_years_since_war", "ww2_anniversary_years"]
+    chk = ["period_span", "years_since"]
     rows = d[d["check"].isin(chk)].reset_index(drop=True)
     claims = load_claims().set_index("claim_id")
     fig, ax = style.new_figure(height=0.42 * len(rows) + 1.4)
@@ -269,7 +272,7 @@ def majority_check() -> Chart:
     claims = load_claims().set_index("claim_id")
     ids = ["kireeva2019-211", "kireeva2019-213", "kireeva2019-215"]
     d = _detail()
-    verdict = d[d["check"] == "most_favour_two_first"]["verdict"].iloc[0]
+    verdict = d[d["check"] == "majority_of"]["verdict"].iloc[0]
     fig, ax = style.new_figure(height=2.8)
     vals = [float(claims.loc[c, "value"]) for c in ids]
     labels = [claims.loc[c, "token"] for c in ids]
@@ -296,27 +299,37 @@ def majority_check() -> Chart:
 
 # ==================================================================== chapter 03: disagreements
 
-STRUCTURAL = {"cs_2plus2_order", "cs_exchange_events", "cs_jea_projects", "cs_trade_growth_years"}
+#: cross-source rules whose claims are not drawn on a ratio scale (ordinals of meetings)
+STRUCTURAL = {"order_by_date"}
 
 
 def cross_source_points() -> pd.DataFrame:
-    """Every claim of a like-for-like cross-source check, on its comparison scale."""
+    """Every claim of a like-for-like cross-source comparison, on its comparison scale.
+
+    ``check`` here names one compared group (rule and claims); ``title`` is the metric's label
+    from the catalogue, with the period where the rule compares one period.
+    """
     d = _detail()
     claims = load_claims().set_index("claim_id")
+    labels = load("metrics").set_index("metric")["label"]
     out = []
-    for cid_chk, g in d[d["kind"] == "cross_source"].groupby("check", sort=False):
-        if cid_chk in STRUCTURAL:
-            continue
-        for _, r in g.iterrows():
-            c = claims.loc[r["claim_id"]].to_dict() | {"claim_id": r["claim_id"]}
-            v, iv, unit = checks.comparable(c)
-            if cid_chk == "cs_dispute_duration":  # compared on the implied start year
-                v, lo, hi, unit = r["computed_value"], r["computed_lo"], r["computed_hi"], "start year"
-            else:
-                lo, hi = iv.lo, iv.hi
-            out.append({"check": cid_chk, "title": checks.REGISTRY[cid_chk].title,
-                        "claim_id": r["claim_id"], "source_id": c["source_id"], "value": v,
-                        "lo": lo, "hi": hi, "unit": unit, "verdict": r["verdict"]})
+    cs = d[(d["kind"] == "cross_source") & ~d["check"].isin(STRUCTURAL)
+           & ~d["note"].str.contains("part against whole", regex=False)]
+    for _, r in cs.iterrows():
+        members = sorted([r["claim_id"]] + str(r["reference"]).split(", "))
+        group = r["check"] + ":" + "+".join(members)
+        c = claims.loc[r["claim_id"]].to_dict() | {"claim_id": r["claim_id"]}
+        v, iv, unit = checks.comparable(c)
+        if r["check"] == "implied_start":  # compared on the implied start year
+            v, lo, hi, unit = r["computed_value"], r["computed_lo"], r["computed_hi"], "start year"
+        else:
+            lo, hi = iv.lo, iv.hi
+        periods = sorted({claims.loc[m, "period"] for m in members})
+        title = labels[c["metric"]] + (f", {periods[0]}" if r["check"] == "same_figure"
+                                       and len(periods) == 1 else "")
+        out.append({"check": group, "title": title,
+                    "claim_id": r["claim_id"], "source_id": c["source_id"], "value": v,
+                    "lo": lo, "hi": hi, "unit": unit, "verdict": r["verdict"]})
     out = pd.DataFrame(out)
     med = out.groupby("check")["value"].transform("median")
     out["ratio_to_median"] = out["value"] / med
@@ -386,7 +399,7 @@ def poll_disagreements() -> Chart:
             ax.plot(r.value, y + off, style.SOURCE_MARKERS[r.source_id],
                     color=style.SOURCE_COLOURS[r.source_id], ms=6)
             ax.text(r.value, y + off - 0.22, f"{r.value:g}", ha="center", fontsize=7)
-    ax.set_yticks(range(len(opinion)), [_wrap(checks.REGISTRY[c].title, 40) for c in opinion],
+    ax.set_yticks(range(len(opinion)), [_wrap(sub[sub["check"] == c]["title"].iloc[0], 40) for c in opinion],
                   fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -480,7 +493,7 @@ def trade_series() -> Chart:
     ax.set_xlabel("Year")
     ax.set_ylabel("Japan–Russia trade, US$ billion (nominal)")
     ax.legend(fontsize=8, loc="upper left")
-    v = d[(d["check"] == "ref_trade_total_imf")]["verdict"]
+    v = d[(d["check"] == "reporter_total")]["verdict"]
     finding = (f"{int((v == HOLDS).sum())} of {len(v)} trade totals in the texts match an IMF "
                "series at the precision they were stated with")
     style.titles(ax, finding, "Exports plus imports as each side reports them to the IMF, with "
@@ -495,7 +508,7 @@ def trade_series() -> Chart:
 def growth_series() -> Chart:
     t = load("trade_japan_russia").sort_values("year")
     claims = load_claims().set_index("claim_id")
-    ids = list(checks.TRADE_GROWTH)
+    ids = list(dict.fromkeys(_detail().query("check == 'reporter_growth'")["claim_id"]))
     d = _detail()
     fig, ax = style.new_figure(height=4.0)
     data = []
@@ -520,7 +533,7 @@ def growth_series() -> Chart:
     ax.set_xlabel("Year")
     ax.set_ylabel("Growth on the previous year, %")
     ax.legend(fontsize=8, loc="lower left")
-    v = d[d["check"] == "ref_trade_growth_imf"]["verdict"]
+    v = d[d["check"] == "reporter_growth"]["verdict"]
     n = int((v == HOLDS).sum())
     finding = (f"{'None' if n == 0 else n} of the {len(v)} stated growth rates "
                f"match{'es' if n == 1 else ''} either reporter's IMF series to the stated decimal")
@@ -563,7 +576,7 @@ def russia_shares() -> Chart:
     ax.legend(fontsize=8, loc="center left")
     k = t.pivot(index="year", columns="partner", values="total_usd_mn")
     ahead = k[k["South Korea"] > k["Japan"]].index
-    v = d[d["check"].isin(["ref_russia_share", "ref_asian_rank"])]["verdict"]
+    v = d[d["check"].isin(["partner_share", "regional_rank", "regional_rank_streak"])]["verdict"]
     finding = (f"Japan's share and rank in Russia's trade: {int((v == HOLDS).sum())} of {len(v)} "
                f"claims hold; South Korea has led Japan since {int(ahead[ahead >= 2017].min())}")
     style.titles(ax, finding, "Partner's share of Russia's total trade (Russia-reported), with "
@@ -606,7 +619,7 @@ def island_share() -> Chart:
     ax.set_xlabel("Share of the four islands' total area, % (areas with islets)")
     ax.grid(False)
     two = isl.iloc[:2].sum() / total * 100
-    v = _detail().query("check == 'ref_two_islands_share'")["verdict"]
+    v = _detail().query("check == 'island_area_share'")["verdict"]
     finding = (f"Habomai and Shikotan make up {two:.1f}% of the disputed area: the texts' "
                f"{claims.loc[ids[0], 'value']:g}% claims {_tally(v)}")
     style.titles(ax, finding, "The four disputed islands by area (MOFA/GSI, km²), smallest first; "
@@ -619,7 +632,7 @@ def island_share() -> Chart:
 
 def polls_vs_record() -> Chart:
     d = _detail()
-    rows = d[(d["check"] == "ref_polls")].reset_index(drop=True)
+    rows = d[(d["check"] == "poll_result")].reset_index(drop=True)
     claims = load_claims().set_index("claim_id")
     p = load("poll_points")
     fig, ax = style.new_figure(height=0.38 * len(rows) + 1.6)
@@ -628,7 +641,7 @@ def polls_vs_record() -> Chart:
         s = claims.loc[r["claim_id"], "source_id"]
         _hbar(ax, y, r["claimed_lo"], r["claimed_hi"], (0, 100), style.SOURCE_COLOURS[s], lw=7)
         ax.plot(r["value"], y, style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], ms=6)
-        orgs, metric, window = checks.POLL_MATCH[r["claim_id"]]
+        orgs, metric, window = checks.poll_match(r["claim_id"])
         cand = p[p["org"].isin(orgs) & (p["metric"] == metric)]
         hit = cand[[checks._in_window(x, window) for x in cand["fieldwork_start"]]]
         for v in hit["value_pct"]:
@@ -640,7 +653,7 @@ def polls_vs_record() -> Chart:
                      "hi": r["claimed_hi"], "reference_values": "; ".join(f"{v:g}" for v in hit["value_pct"]),
                      "verdict": r["verdict"]})
     ax.set_xlim(0, 100)
-    ax.set_yticks(range(len(rows)), [f"{c}: {checks.POLL_MATCH[c][1]}, {claims.loc[c, 'period']}"
+    ax.set_yticks(range(len(rows)), [f"{c}: {checks.poll_match(c)[1]}, {claims.loc[c, 'period']}"
                                      for c in rows["claim_id"]], fontsize=7.5)
     ax.invert_yaxis()
     ax.set_xlabel("Share of respondents, %; bar: stated figure at its precision, black tick: poll on record")

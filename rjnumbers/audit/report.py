@@ -127,8 +127,8 @@ def facts_arithmetic(table: pd.DataFrame | None = None) -> dict[str, object]:
     t = verdict_table(detail=True) if table is None else table
     claims = load_claims().set_index("claim_id")
     a = t[t["kind"] == "arithmetic"]
-    g17, g18 = _row(t, "growth_2016_2017", "kireeva2019-254"), _row(t, "growth_2017_2018", "kireeva2019-256")
-    pu = t[t["check"] == "projects_under_way"]
+    g17, g18 = _row(t, "growth_of", "kireeva2019-254"), _row(t, "growth_of", "kireeva2019-256")
+    pu = t[t["check"] == "share_of_count"]
     out = dict(headline(t))
     out.update({
         "a02_n_checks": sum(c.kind == "arithmetic" for c in checks.REGISTRY.values()),
@@ -147,21 +147,34 @@ def facts_arithmetic(table: pd.DataFrame | None = None) -> dict[str, object]:
         "a02_g17_implied": f"{claims.loc['kireeva2019-253', 'value'] / (1 + claims.loc['kireeva2019-254', 'value'] / 100):.2f} billion dollars",
         "a02_g18": _pct(g18["computed_value"], 3),
         "a02_g18_range": f"{g18['computed_lo']:.2f} to {g18['computed_hi']:.2f}%",
-        "a02_n_poll_sets": len(checks.POLL_ANSWER_SETS),
+        "a02_n_poll_sets": len(checks.answer_sets()),
         "a02_most": _pct(claims.loc["kireeva2019-213", "value"], 0),
         "a02_pu_early": f"{pu['computed_value'].iloc[0]:.0f}",
         "a02_pu_late": f"{pu['computed_value'].iloc[-1]:.0f}",
-        "a02_n_spans": int(t["check"].isin(["spans_between_dates", "dispute_years_since_war",
-                                            "ww2_anniversary_years"]).sum()),
-        "a02_ww2": checks.ASSUMPTIONS["ww2_end_year"][0],
-        "a02_per_event": f"{_row(t, 'participants_per_event', 'kireeva2019-269')['computed_lo']:,.0f}",
-        "a02_arctic": f"{_row(t, 'arctic_lng2_valuation', 'kireeva2019-266')['computed_value']:.0f} billion dollars",
+        "a02_n_spans": int(t["check"].isin(["period_span", "years_since"]).sum()),
+        "a02_ww2": int(fact("ww2_end")),
+        "a02_per_event": f"{_row(t, 'implied_ratio', 'kireeva2019-269')['computed_lo']:,.0f}",
+        "a02_arctic": f"{_row(t, 'implied_ratio', 'kireeva2019-266')['computed_value']:.0f} billion dollars",
     })
     return out
 
 
+def fact(fact_id: str) -> float:
+    """An outside fact's value (data/reference/outside_facts.csv)."""
+    from ..data import load
+    return float(load("outside_facts").set_index("fact_id").at[fact_id, "value"])
+
+
+def group_key(row) -> str:
+    """One compared group of a cross-source rule: the rule and the claims it compared."""
+    members = sorted([row["claim_id"]] + [x for x in str(row["reference"]).split(", ") if x])
+    return row["check"] + ":" + "+".join(members)
+
+
 def _group_verdicts(t: pd.DataFrame, kind: str) -> pd.Series:
-    return t[t["kind"] == kind].drop_duplicates("check").set_index("check")["verdict"]
+    sub = t[t["kind"] == kind].copy()
+    sub["group"] = [group_key(r) for _, r in sub.iterrows()]
+    return sub.drop_duplicates("group").set_index("group")["verdict"]
 
 
 def facts_disagreements(table: pd.DataFrame | None = None) -> dict[str, object]:
@@ -170,7 +183,7 @@ def facts_disagreements(table: pd.DataFrame | None = None) -> dict[str, object]:
     cl = claims.set_index("claim_id")
     gv = _group_verdicts(t, "cross_source")
     imf = load_imf_2013()
-    rate = checks.ASSUMPTIONS["eur_usd_2016"][0]
+    rate = fact("eur_usd_2016")
     return {
         "a03_n_metrics": shared_metrics(claims)["metric"].nunique(),
         "a03_n_claims": len(shared_metrics(claims)),
@@ -206,12 +219,12 @@ def facts_record(table: pd.DataFrame | None = None) -> dict[str, object]:
     t = verdict_table(detail=True) if table is None else table
     r = t[t["kind"] == "reference"]
     cl = load_claims().set_index("claim_id")
-    tot = r[r["check"] == "ref_trade_total_imf"]
-    gro = r[r["check"] == "ref_trade_growth_imf"]
-    pol = r[r["check"] == "ref_polls"]
-    g = {c: _row(t, "ref_trade_growth_imf", c) for c in gro["claim_id"]}
-    lv = {c: _row(t, "ref_trade_total_imf", c) for c in tot["claim_id"]}
-    isl = _row(t, "ref_two_islands_share", "brink2016-021")
+    tot = r[r["check"] == "reporter_total"]
+    gro = r[r["check"] == "reporter_growth"]
+    pol = r[r["check"] == "poll_result"]
+    g = {c: _row(t, "reporter_growth", c) for c in gro["claim_id"]}
+    lv = {c: _row(t, "reporter_total", c) for c in tot["claim_id"]}
+    isl = _row(t, "island_area_share", "brink2016-021")
     return {
         "a04_n_checks": sum(c.kind == "reference" for c in checks.REGISTRY.values()),
         "a04_n_rows": len(r), "a04_n_claims": r["claim_id"].nunique(),

@@ -6,42 +6,40 @@ claim of the ledger gets at least one row: a claim no check covers gets a ``not_
 """
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import pandas as pd
 
+from ..paths import BUILD, DATA, ROOT
 from . import checks
 from .checks import COLUMNS, DETAIL, REGISTRY, Refs
 from .tolerance import DISAGREE, HOLDS, NOT_CHECKABLE, NOT_HOLD, VERDICTS, WITHIN
 
 NO_CHECK = "no_check"
-#: the reference extracts that could hold a series for a claim of each theme
-THEME_EXTRACTS = {
-    "trade": ["trade_japan_russia", "trade_russia_partners", "trade_points"],
-    "opinion": ["poll_points"],
-    "territory": ["island_areas"],
-    "diplomacy": ["unga_agreement"],
-}
 
 
-def uncovered_note(claims: pd.DataFrame, cid: str) -> str:
-    """Why a claim that no check covers cannot be checked (generated from the ledger)."""
+def uncovered_note(claims: pd.DataFrame, cid: str, refs=None) -> str:
+    """Why no rule could judge a claim, from the ledger and the metric catalogue."""
+    refs = refs if isinstance(refs, Refs) else Refs(refs)
     r = claims.set_index("claim_id").loc[cid]
+    cat = refs[checks.CATALOGUE].set_index("metric")
+    label = cat.at[r["metric"], "label"] if r["metric"] in cat.index else r["metric"]
     same = claims[claims["metric"] == r["metric"]]
     others = same[same["source_id"] != r["source_id"]]
-    own = same[(same["source_id"] == r["source_id"]) & (same["claim_id"] != cid)]
     if others.empty:
-        first = f"no other text states {r['metric']}"
-        if not own.empty:
-            times = "once more" if len(own) == 1 else f"{len(own)} more times"
-            first += f" (the same text states it {times}, for {'; '.join(sorted(set(own['subject'])))})"
+        first = f"no other text states this quantity ({label.lower()})"
     else:
-        first = (f"{others['source_id'].nunique()} other text(s) state {r['metric']}, but not "
-                 f"for this subject and period")
-    ext = THEME_EXTRACTS.get(r["theme"])
-    second = (f"no reference extract records it (those for the theme '{r['theme']}', "
-              f"{', '.join(ext)}, hold other series)" if ext
-              else f"no reference extract covers the theme '{r['theme']}'")
+        periods = ", ".join(sorted(set(others["period"])))
+        first = (f"{others['source_id'].nunique()} other text(s) state {label.lower()}, but for "
+                 f"another period ({periods})")
+    series = str(cat.at[r["metric"], "series"]) if r["metric"] in cat.index else ""
+    if not series:
+        second = "no reference series records it"
+    else:
+        second = (f"the reference series ({series.replace(';', ', ')}) has nothing for this "
+                  "claim's period or reading")
     return f"{first}; {second}"
 
 
@@ -56,7 +54,7 @@ def run_all(claims: pd.DataFrame | None = None, refs=None, detail: bool = False)
     covered = set(table["claim_id"])
     extra = [{"claim_id": cid, "check": NO_CHECK, "kind": "none", "verdict": NOT_CHECKABLE,
               "claimed": "", "computed": "", "reference": "",
-              "note": uncovered_note(claims, cid)}
+              "note": uncovered_note(claims, cid, refs)}
              for cid in claims["claim_id"] if cid not in covered]
     if extra:
         table = pd.concat([table, pd.DataFrame(extra)], ignore_index=True)
@@ -69,6 +67,7 @@ def run_all(claims: pd.DataFrame | None = None, refs=None, detail: bool = False)
                                   f"(interval {checks.fmt_iv(claim_interval(ctx.c(cid)))})")
         table.at[i, "unit"] = ctx.c(cid)["unit"]
         table.at[i, "value"] = float(ctx.c(cid)["value"])
+    table["computed_unit"] = table["computed_unit"].fillna("")
     order = {cid: i for i, cid in enumerate(claims["claim_id"])}
     check_order = {cid: i for i, cid in enumerate(list(REGISTRY) + [NO_CHECK])}
     table = (table.assign(_c=table["claim_id"].map(order), _k=table["check"].map(check_order))
@@ -80,15 +79,82 @@ def run_all(claims: pd.DataFrame | None = None, refs=None, detail: bool = False)
 
 
 def verdict_table(claims: pd.DataFrame | None = None, refs=None, detail: bool = False) -> pd.DataFrame:
-    """The verdict table (cached for the loaded data; recomputed when frames are passed)."""
+    """The verdict table of the project's data: the one ``make book`` wrote before any notebook
+    ran (:func:`write_tables`), read back; computed afresh only when that file is missing or was
+    made from other inputs.  With frames passed (tests), always computed from them."""
     if claims is None and refs is None:
         if detail not in _CACHE:
-            _CACHE[detail] = run_all(detail=detail)
+            _CACHE[detail] = read_table(detail)
         return _CACHE[detail].copy()
     return run_all(claims, refs, detail)
 
 
 _CACHE: dict[bool, pd.DataFrame] = {}
+
+# --- the table on disk: written once per build, read by every chapter ----------------------
+
+TABLE = BUILD / "audit" / "verdicts.csv"
+DETAIL_TABLE = BUILD / "audit" / "verdicts-detail.csv"
+STAMP = BUILD / "audit" / "inputs.sha256"
+NUMERIC = ["value", "claimed_lo", "claimed_hi", "computed_value", "computed_lo", "computed_hi"]
+
+
+def audit_inputs() -> list[Path]:
+    """Every file a verdict can depend on: the data and the audit's own code."""
+    files = sorted(p for p in DATA.rglob("*") if p.is_file())
+    pkg = ROOT / "rjnumbers"
+    files += sorted((pkg / "audit").glob("*.py"))
+    files += [pkg / n for n in ("data.py", "ledger.py", "errors.py", "paths.py")]
+    return files
+
+
+def inputs_stamp() -> str:
+    h = hashlib.sha256()
+    for p in audit_inputs():
+        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return True
+
+
+def write_tables(table: pd.DataFrame | None = None) -> bool:
+    """Write the verdict table (and its detail) under _build/audit; True if any bytes changed.
+
+    Files whose bytes would not change are left alone, so a chapter that reads them re-executes
+    only when a verdict really changed."""
+    table = run_all(detail=True) if table is None else table
+    changed = _write_if_changed(DETAIL_TABLE, to_csv_text(table))
+    changed |= _write_if_changed(TABLE, to_csv_text(table[COLUMNS]))
+    _write_if_changed(STAMP, inputs_stamp() + "\n")
+    return changed
+
+
+def _parse(path: Path, detail: bool) -> pd.DataFrame:
+    cols = COLUMNS + DETAIL if detail else COLUMNS
+    t = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for c in NUMERIC:
+        if c in t.columns:
+            t[c] = [float(x) if x else float("nan") for x in t[c]]
+    return t[cols]
+
+
+def read_table(detail: bool = False) -> pd.DataFrame:
+    """The table ``make book`` wrote, if it was made from the current inputs; else computed."""
+    from ..data import record_read
+    path = DETAIL_TABLE if detail else TABLE
+    if path.exists() and STAMP.exists() and STAMP.read_text().strip() == inputs_stamp():
+        record_read(path)
+        return _parse(path, detail)
+    return run_all(detail=detail)
+
 
 HOLDING = {HOLDS, WITHIN}
 
