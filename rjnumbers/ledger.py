@@ -33,6 +33,20 @@ def source_order() -> list[str]:
     return list(sources().sort_values("date")["source_id"])
 
 
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve")
+
+
+def number_word(n: int) -> str:
+    """A small count in words for prose ('five texts'); digits from 13 on."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
+def n_texts_word(table: pd.DataFrame | None = None) -> str:
+    """How many source texts the ledger holds, in words (glued wherever prose counts them)."""
+    return number_word(len(sources() if table is None else table))
+
+
 def short_label(source_id: str, table: pd.DataFrame | None = None) -> str:
     """'Kireeva (2019)' or, for an anonymous text, a short title."""
     table = sources() if table is None else table

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Mapping
 
 import matplotlib
 
@@ -31,16 +32,32 @@ PALETTE = {
 }
 CYCLE = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
 
-# One colour per source text, used in every chart that marks claims.
-SOURCE_COLOURS = {
-    "hirose2015": PALETTE["purple"],
-    "brink2016": PALETTE["green"],
-    "upperhand2018": PALETTE["orange"],
-    "kireeva2019": PALETTE["blue"],
-    "wang2021": PALETTE["vermillion"],
-}
-SOURCE_MARKERS = {"hirose2015": "D", "brink2016": "s", "upperhand2018": "^",
-                  "kireeva2019": "o", "wang2021": "v"}
+class _BySource(Mapping):
+    """One colour (or marker) per source text, read from ``data/sources.csv``: a new text brings
+    its own row, never a code change. Loaded on first use."""
+
+    def __init__(self, column: str):
+        self._column, self._map = column, None
+
+    def _load(self) -> dict[str, str]:
+        if self._map is None:
+            from .data import load
+            t = load("sources")
+            self._map = dict(zip(t["source_id"], t[self._column]))
+        return self._map
+
+    def __getitem__(self, source_id: str) -> str:
+        return self._load()[source_id]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+SOURCE_COLOURS = _BySource("colour")
+SOURCE_MARKERS = _BySource("marker")
 
 RC = {
     "figure.figsize": (8.0, 4.6),

@@ -172,98 +172,49 @@ def draw_islands(ax, features: list[dict], areas: pd.DataFrame) -> None:
 
 # --- territory: durations ---------------------------------------------------------------------
 
-#: For each duration claim: from when to when the text counts, and why we date it so.
-DURATION_SPANS = [
-    # claim_id, start, start basis, end (date of the statement or end of the span), end basis
-    ("wang2021-025", "1945-09-02", "end of the war with Japan (surrender signed 2 Sep 1945)",
-     "2013-04-29", "Putin, dated 2013 by the ledger; taken at his Moscow talks with Abe, "
-     "29 Apr 2013 (the text gives no date)"),
-    ("brink2016-007", "1945-09-02", "end of the war with Japan (surrender signed 2 Sep 1945)",
-     "2016-09-02", "Abe's speech at the Eastern Economic Forum, Vladivostok, 2 Sep 2016"),
-    ("kireeva2019-207", "1945-09-02", "end of the war with Japan (surrender signed 2 Sep 1945)",
-     "2019-12-19", "the author's own statement: publication date of the article"),
-    ("kireeva2019-275", "1956-10-19", "Soviet-Japanese Joint Declaration signed 19 Oct 1956",
-     "2018-11-14", "Abe-Putin agreement of 14 Nov 2018 (Singapore) to base talks on 1956"),
-    ("brink2016-020", "1970-07-01", "start of Norwegian-Soviet talks on the Barents Sea "
-     "boundary, 1970 (the ledger's period; mid-year, month unknown)",
-     "2010-09-15", "Russia-Norway maritime delimitation treaty signed in Murmansk, 15 Sep 2010"),
-    ("kireeva2019-228", "1991-05-16", "Sino-Soviet agreement on the eastern border section, "
-     "16 May 1991",
-     "2004-10-14", "Russia-China complementary agreement settling the last disputed islands, "
-     "14 Oct 2004 (one reading; the text names no dates)"),
-    ("kireeva2019-222", "1945-05-08", "Germany's surrender, 8 May 1945",
-     "1945-08-08", "Soviet declaration of war on Japan, 8 Aug 1945"),
-]
-SPAN_LABEL = {
-    "wang2021-025": "Kuril dispute, since 1945",
-    "brink2016-007": "Kuril dispute, since 1945",
-    "kireeva2019-207": "Kuril dispute, since 1945",
-    "kireeva2019-275": "Two-island signal, since 1956",
-    "brink2016-020": "Barents Sea dispute, 1970–2010",
-    "kireeva2019-228": "Russia–China border, 1991–2004",
-    "kireeva2019-222": "Yalta: Soviet entry after Germany's surrender",
-}
-
-
-def years_between(a: str, b: str) -> float:
-    return (date.fromisoformat(b) - date.fromisoformat(a)).days / 365.25
+VERDICT_WORDS = {"holds": "yes", "holds_within_rounding": "only at the edge of the dates' "
+                 "precision", "does_not_hold": "no", "not_checkable": "not checkable",
+                 "sources_disagree": "texts disagree"}
 
 
 def durations(claims: pd.DataFrame) -> pd.DataFrame:
-    """Stated duration (low, high, qualifier) against the years elapsed between the dates above."""
+    """Every duration the audit judges against two dated events (rule ``dated_span``): the
+    stated years, the dates and what they rest on (``data/claim_readings.csv``), the years
+    elapsed and the audit's verdict. Nothing is judged here."""
+    from .audit import verdicts
+
     c = claims.set_index("claim_id")
+    rd = load("claim_readings").set_index("claim_id")
+    vt = verdicts.verdict_table(detail=True)
+    vt = vt[vt["check"] == "dated_span"]
     rows = []
-    for cid, start, start_basis, end, end_basis in DURATION_SPANS:
-        r = c.loc[cid]
-        if r["unit"] != "years":
-            raise ValueError(f"{cid}: unit is {r['unit']!r}, expected years")
+    for _, v in vt.iterrows():
+        cid = v["claim_id"]
+        r, d = c.loc[cid], rd.loc[cid]
         rows.append({
-            "claim_id": cid, "source_id": r["source_id"], "span": SPAN_LABEL[cid],
+            "claim_id": cid, "source_id": r["source_id"], "span": d["span_label"],
             "token": r["token"], "qualifier": r["qualifier"],
             "stated_low": float(r["value"]),
             "stated_high": float(r["value_high"]) if pd.notna(r["value_high"]) else float(r["value"]),
-            "from": start, "to": end,
-            "elapsed_years": round(years_between(start, end), 2),
-            "from_basis": start_basis, "to_basis": end_basis,
+            "from": d["span_start"], "to": d["span_end"],
+            "elapsed_years": round(float(v["computed_value"]), 2),
+            "from_basis": d["span_start_basis"], "to_basis": d["span_end_basis"],
+            "verdict": v["verdict"],
         })
     out = pd.DataFrame(rows)
     out["source"] = [ledger.short_label(s) for s in out["source_id"]]
-    out["consistent"] = out.apply(_consistent, axis=1)
+    out["consistent"] = out["verdict"].map(VERDICT_WORDS)
     return out
-
-
-def _consistent(r) -> str:
-    """Does the elapsed time fit the words? 'about'/'exact' round numbers within a year."""
-    e = r["elapsed_years"]
-    if r["qualifier"] == "more_than":
-        return "yes" if e > r["stated_low"] else "no"
-    if r["qualifier"] == "range":
-        return "yes" if r["stated_low"] - 0.05 <= e <= r["stated_high"] + 0.99 else "no"
-    return "yes" if abs(e - r["stated_low"]) < 1.0 else f"rounded ({e:.1f} elapsed)"
 
 
 # --- territory: the count claims ---------------------------------------------------------------
 
-COUNT_METRICS = ["islands_in_claim", "islands_to_japan_under_1956",
-                 "islands_remaining_russian_under_1956", "islands_to_transfer",
-                 "islands_continued_talks", "joint_economic_activity_islands",
-                 "islands_claim_abandoned"]
-#: metrics whose "two islands" are the two large ones (Kunashir and Iturup)
-LARGE_PAIR_METRICS = {"islands_remaining_russian_under_1956", "islands_continued_talks",
-                      "joint_economic_activity_islands", "islands_claim_abandoned"}
-
-
-def which_islands(metric: str, value: float) -> list[str]:
-    if value == 4:
-        return list(ISLANDS)
-    if value == 2:
-        return TWO_LARGE if metric in LARGE_PAIR_METRICS else TWO_SMALL
-    raise ValueError(f"no island set for {metric} = {value}")
-
-
 def count_claims(claims: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    sub = claims[claims["metric"].isin(COUNT_METRICS)].copy()
-    sets = [which_islands(m, v) for m, v in zip(sub["metric"], sub["value"])]
+    """Every count of islands whose reading names the islands meant (data/claim_readings.csv),
+    with the share of the area those islands make up."""
+    rd = load("claim_readings").set_index("claim_id")["islands"]
+    sub = claims[claims["claim_id"].map(lambda c: bool(rd.get(c, "")))].copy()
+    sets = [list(ISLANDS) if rd[c] == "all" else rd[c].split(";") for c in sub["claim_id"]]
     sub["islands"] = [" + ".join(SHORT[i] for i in s) if len(s) < 4 else "all four" for s in sets]
     sub["share_pct"] = [group_share(areas, s) for s in sets]
     return sub
@@ -301,12 +252,6 @@ def claims_table_html(sub: pd.DataFrame, check: dict[str, str] | None = None) ->
 
 
 #: The signatories of the UN Charter, for kireeva2019-223 (United Nations, "History of the UN").
-UN_CHARTER = {"signed_26_june_1945": 50, "original_members": 51,
-              "basis": "United Nations, 'History of the United Nations' "
-                       "(https://www.un.org/en/about-us/history-of-the-un): the Charter was signed "
-                       "on 26 June 1945 by the representatives of 50 countries; Poland signed it "
-                       "later and became one of the 51 original Member States."}
-
 
 # --- exchanges -----------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import ledger, style, tables
 from .data import load
+from .errors import DataError
 
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "more_than": "more than ",
                    "less_than": "less than ", "at_least": "at least ", "at_most": "at most ",
@@ -468,130 +469,6 @@ def plot_security_dates(sd: pd.DataFrame):
 # Chapter 8: the two publics
 # =========================================================================================
 
-@dataclass(frozen=True)
-class Poll:
-    """Which poll an opinion claim reports, as far as the text and its notes let us tell.
-
-    ``pollster`` and ``fieldwork`` are our identification; ``named_by`` says where it comes from
-    (the text itself, its footnote, or our match with a pollster's release); ``question`` is what
-    was asked, in our words; ``point`` = (org, fieldwork, metric) of the matching row of the
-    reference extract ``poll_points``, if there is one.
-    """
-    country: str
-    pollster: str
-    fieldwork: str
-    question: str
-    named_by: str
-    point: tuple[str, str, str] | None = None
-    row: str = ""  # a shorter label shared by claims that report the same question
-
-
-_LEV16 = ("Levada Center", "2016")
-_VTS18 = ("VTsIOM", "2018-11-26")
-
-POLLS: dict[str, Poll] = {
-    # --- Russia ---
-    "brink2016-016": Poll("Russia", "Levada Center", "2016", "Keeping the islands matters more "
-                          "than a peace treaty", "text's note: Levada poll in Kommersant, Aug 2016"),
-    "brink2016-017": Poll("Russia", "Levada Center", "2016", "Against transferring all four "
-                          "islands", "text's note: Levada poll in Kommersant, Aug 2016",
-                          _LEV16 + ("against_transfer_all_four",)),
-    "brink2016-018": Poll("Russia", "Levada Center", "2016", "Against transferring the two "
-                          "smaller islands (Shikotan, Habomai)",
-                          "text's note: Levada poll in Kommersant, Aug 2016",
-                          _LEV16 + ("against_transfer_shikotan_habomai",)),
-    "brink2016-019": Poll("Russia", "Levada Center", "2016", "A compromise would hurt trust in "
-                          "Putin", "text's note: Levada poll in Kommersant, Aug 2016",
-                          row="A deal would hurt Putin's standing"),
-    "upperhand2018-004": Poll("Russia", "Levada Center", "2016", "Against transferring the "
-                              "islands", "named in the text", _LEV16 + ("against_transfer_all_four",),
-                              row="Against transferring all four islands"),
-    "upperhand2018-005": Poll("Russia", "Levada Center", "2016", "A return would hurt Putin's "
-                              "credibility", "named in the text",
-                              row="A deal would hurt Putin's standing"),
-    "upperhand2018-006": Poll("Russia", "Levada Center", "2016", "Keeping the islands matters "
-                              "more than a treaty with Japanese investment", "named in the text",
-                              row="Keeping the islands matters more than a peace treaty"),
-    "kireeva2019-224": Poll("Russia", "VTsIOM", "2018-11", "Aware of Japan's claim to the "
-                            "islands", "text's note (RIA Novosti, 28 Jan 2019); matched to the "
-                            "VTsIOM release", _VTS18 + ("aware_of_japan_claim",)),
-    "kireeva2019-225": Poll("Russia", "VTsIOM", "2018-11", "Against any transfer of the islands",
-                            "text's note (RIA Novosti, 28 Jan 2019); matched to the VTsIOM "
-                            "release", _VTS18 + ("against_transfer_kurils",)),
-    "kireeva2019-226": Poll("Russia", "VTsIOM", "2018-11", "Keep negotiating as long as needed "
-                            "for a result in Russia's interest",
-                            "text's note (RIA Novosti, 28 Jan 2019); matched to the VTsIOM "
-                            "release"),
-    "wang2021-034": Poll("Russia", "VTsIOM", "2018-11", "Against transferring the islands",
-                         "named in the text", _VTS18 + ("against_transfer_kurils",),
-                         row="Against any transfer of the islands"),
-    "wang2021-033": Poll("Kuril residents", "VTsIOM", "2019-02", "The islands are Russian "
-                         "territory (residents of the southern Kurils)", "named in the text",
-                         ("VTsIOM", "2019-02-11/2019-02-17", "against_transfer_kurils")),
-    "kireeva2019-251": Poll("Russia", "not named", "2019-01", "Object to any transfer of "
-                            "territory ('three fourths')", "author's summary, no poll named"),
-    "wang2021-021": Poll("Russia", "Levada Center", "2019-06", "Japan's rank in the list of "
-                         "friendly countries", "named in the text (published June 2019)"),
-    "wang2021-022": Poll("Russia", "Levada Center", "2019-06", "Japan is a close friend of "
-                         "Russia", "named in the text (published June 2019)"),
-    # --- Japan ---
-    "kireeva2019-203": Poll("Japan", "Cabinet Office", "2018", "Feel affinity for Russia",
-                            "text's note: Cabinet Office outline, Dec 2018"),
-    "kireeva2019-204": Poll("Japan", "Cabinet Office", "2018", "Feel no affinity for Russia",
-                            "text's note: Cabinet Office outline, Dec 2018"),
-    "kireeva2019-205": Poll("Japan", "Cabinet Office", "2018", "Relations with Russia are good",
-                            "text's note: Cabinet Office outline, Dec 2018"),
-    "kireeva2019-206": Poll("Japan", "Cabinet Office", "2018", "Relations with Russia are not "
-                            "good", "text's note: Cabinet Office outline, Dec 2018"),
-    "wang2021-017": Poll("Japan", "Cabinet Office", "2018", "Feel affinity for Russia (text: "
-                         "'friendly toward')", "our match: same figures as the Cabinet Office "
-                         "survey", row="Feel affinity for Russia"),
-    "wang2021-018": Poll("Japan", "Cabinet Office", "2018", "Feel no affinity for Russia (text: "
-                         "'unfriendly')", "our match: same figures as the Cabinet Office survey",
-                         row="Feel no affinity for Russia"),
-    "wang2021-019": Poll("Japan", "Cabinet Office", "2011/2018", "Dislike of Russia, range over "
-                         "the annual surveys (text: 'dislike or hatred')",
-                         "our match: the range fits the Cabinet Office 'no affinity' share",
-                         row="Feel no affinity for Russia: range over the years"),
-    "kireeva2019-208": Poll("Japan", "Nikkei", "2016-11", "Keep negotiating even if only some "
-                            "islands come back", "text's note: Nikkei, 28 Nov 2016"),
-    "kireeva2019-209": Poll("Japan", "Nikkei", "2016-11", "Only the return of all four islands is "
-                            "acceptable", "text's note: Nikkei, 28 Nov 2016"),
-    "upperhand2018-007": Poll("Japan", "Mainichi", "2016", "Be flexible; do not insist on all "
-                              "four islands", "named in the text"),
-    "kireeva2019-211": Poll("Japan", "Nikkei", "2018-11", "All four islands at once",
-                            "text's note: Nikkei, 26 Nov 2018"),
-    "kireeva2019-213": Poll("Japan", "Nikkei", "2018-11", "Two islands first, then talks on the "
-                            "other two", "text's note: Nikkei, 26 Nov 2018"),
-    "kireeva2019-215": Poll("Japan", "Nikkei", "2018-11", "Two islands only",
-                            "text's note: Nikkei, 26 Nov 2018"),
-    "kireeva2019-217": Poll("Japan", "Nikkei", "2018-11", "For a peace treaty before a "
-                            "territorial settlement", "text's note: Nikkei, 26 Nov 2018"),
-    "kireeva2019-218": Poll("Japan", "Nikkei", "2018-11", "Against a peace treaty before a "
-                            "territorial settlement", "text's note: Nikkei, 26 Nov 2018"),
-    "kireeva2019-219": Poll("Japan", "Nikkei", "2018-09", "Against a peace treaty before a "
-                            "territorial settlement", "text's note: Nikkei, 26 Nov 2018"),
-    "kireeva2019-237": Poll("Japan", "Nikkei", "2018-11", "Approve of Abe's approach to the "
-                            "treaty talks", "text's note: Nikkei, 25 Nov 2018"),
-    "kireeva2019-238": Poll("Japan", "Nikkei", "2018-11", "Disapprove of Abe's approach",
-                            "text's note: Nikkei, 25 Nov 2018"),
-    "wang2021-035": Poll("Japan", "not named", "2018-11", "All four islands at once",
-                         "not named in the text (the ledger notes a match with a Sankei/FNN "
-                         "poll)"),
-}
-
-#: Two outside figures the extract lacks: the news report of the 2016 Levada poll that the
-#: extract cites for 78% and 71% also gives the share who rank keeping the islands above a
-#: treaty (56%) and the share who said Putin's credibility would suffer (55%).
-SPUTNIK_LEVADA_2016 = "https://sputniknews.com/20160805/russia-japan-kurils-islands-1043976750.html"
-LEVADA_2016_EXTRA = {
-    "upperhand2018-005": ("putin_credibility_would_suffer", 55.0),
-    "brink2016-019": ("putin_credibility_would_suffer", 55.0),
-    "upperhand2018-006": ("islands_more_important_than_treaty", 56.0),
-    "brink2016-016": ("islands_more_important_than_treaty", 56.0),
-}
-
-
 def poll_points() -> pd.DataFrame:
     """The reference extract of poll releases, with a position on a time axis."""
     p = load("poll_points").copy()
@@ -600,35 +477,48 @@ def poll_points() -> pd.DataFrame:
     return p
 
 
-def poll_claims(claims: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
-    """Every opinion claim with the poll it reports and, where there is one, the matching
-    outside figure from ``poll_points``."""
+POLL_FIELDS = ("poll_public", "poll_by", "poll_fieldwork", "poll_question", "poll_named_by",
+               "poll_row")
+
+
+def poll_claims(claims: pd.DataFrame, points: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every opinion claim with the poll it reports (``data/claim_readings.csv``) and, where the
+    audit reads it against a pollster's result, that result and the audit's verdict.
+
+    Nothing is judged here: ``verdict`` is the row of the verdict table (check ``poll_result``),
+    ``outside_pct`` the pollster's figure the audit compared it with."""
+    from .audit import checks, verdicts
+
     op = theme_claims("opinion", claims)
-    missing = sorted(set(op["claim_id"]) - set(POLLS))
+    rd = load("claim_readings").set_index("claim_id")
+    missing = sorted(c for c in op["claim_id"] if c not in rd.index or not rd.at[c, "poll_public"])
     if missing:
-        raise KeyError(f"opinion claims without a poll key in {__name__}.POLLS: {missing}")
-    idx = points.set_index(["org", "fieldwork", "metric"])
+        raise DataError("data/claim_readings.csv",
+                        f"opinion claims without a poll reading (poll_public): {', '.join(missing)}",
+                        column="poll_public")
+    vt = verdicts.verdict_table(detail=True)
+    vt = vt[vt["check"] == "poll_result"].set_index("claim_id")
     rows = []
     for _, c in op.iterrows():
-        p = POLLS[c["claim_id"]]
+        r = rd.loc[c["claim_id"]]
         row = {"claim_id": c["claim_id"], "source_id": c["source_id"],
-               "source": ledger.short_label(c["source_id"]), "country": p.country,
-               "pollster": p.pollster, "fieldwork": p.fieldwork, "question": p.question,
-               "row": p.row or p.question,
-               "named_by": p.named_by, "token": c["token"], "value": c["value"],
+               "source": ledger.short_label(c["source_id"]), "country": r["poll_public"],
+               "pollster": r["poll_by"], "fieldwork": r["poll_fieldwork"],
+               "question": r["poll_question"], "row": r["poll_row"] or r["poll_question"],
+               "named_by": r["poll_named_by"], "token": c["token"], "value": c["value"],
                "value_high": c["value_high"], "unit": c["unit"], "as_stated": value_text(c),
                "outside_pct": float("nan"), "outside_url": "", "reliability": "",
-               "outside_org": "", "outside_fieldwork": "", "outside_metric": ""}
-        if p.point is not None and p.point in idx.index:
-            o = idx.loc[p.point]
-            row.update(outside_pct=float(o["value_pct"]), outside_url=o["citation_url"],
-                       reliability=o["reliability"], outside_org=p.point[0],
-                       outside_fieldwork=p.point[1], outside_metric=p.point[2])
-        elif c["claim_id"] in LEVADA_2016_EXTRA:
-            metric, pct = LEVADA_2016_EXTRA[c["claim_id"]]
-            row.update(outside_pct=pct, outside_url=SPUTNIK_LEVADA_2016, reliability="secondary",
-                       outside_org="Levada Center", outside_fieldwork="2016",
-                       outside_metric=metric + " (not in poll_points)")
+               "outside_org": "", "outside_fieldwork": "", "outside_metric": "",
+               "verdict": "", "from_fact": bool(r["poll_fact"])}
+        if c["claim_id"] in vt.index and vt.at[c["claim_id"], "verdict"] != "not_checkable":
+            hit = checks.pollster_results(c["claim_id"])
+            near = float(vt.at[c["claim_id"], "computed_value"])
+            h = hit.iloc[(hit["value_pct"] - near).abs().argsort()].iloc[0]
+            row.update(outside_pct=near, outside_url=h["citation_url"],
+                       reliability=h["reliability"], outside_org=h["org"],
+                       outside_fieldwork=h["fieldwork"],
+                       outside_metric=r["poll_fact"] or r["poll_metric"],
+                       verdict=vt.at[c["claim_id"], "verdict"])
         rows.append(row)
     out = pd.DataFrame(rows)
     out["difference"] = out["value"] - out["outside_pct"]
@@ -642,10 +532,10 @@ def poll_table_html(pc: pd.DataFrame) -> str:
         ["_c", "pollster", "fieldwork", "claim_id"]).copy()
     t["outside"] = [
         "" if pd.isna(v) else
-        f"{v:g}% ({r}{'; added here, not in poll_points' if 'not in poll_points' in m else ''}) "
+        f"{v:g}% ({r}{'; from the outside facts, not the poll extract' if f else ''}) "
         + url_link(u)
-        for v, r, u, m in zip(t["outside_pct"], t["reliability"], t["outside_url"],
-                              t["outside_metric"])]
+        for v, r, u, f in zip(t["outside_pct"], t["reliability"], t["outside_url"],
+                              t["from_fact"])]
     t["value_shown"] = [ordinal(r["value"]) + " (rank)" if r["unit"] == "rank"
                         else r["as_stated"] + "%" for _, r in t.iterrows()]
     return table_html(

@@ -25,6 +25,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Callable
 
 import pandas as pd
@@ -243,7 +244,7 @@ class Ctx:
         if pd.notna(r["value_high"]):
             val += f" to {num(float(r['value_high']))}"
         q = {"more_than": "more than ", "at_least": "at least ", "less_than": "less than ",
-             "at_most": "at most ", "about": "about "}.get(r["qualifier"], "")
+             "at_most": "at most ", "about": "about ", "almost": "almost "}.get(r["qualifier"], "")
         lab = unit_label(r["unit"])
         return f"{cid}: {q}{val}{'%' if lab == '%' else (' ' + lab if lab else '')}"
 
@@ -519,7 +520,7 @@ def horizon(ctx: Ctx) -> None:
 def period_span(ctx: Ctx) -> None:
     for cid in ctx.of_metric(*ctx.metrics_where("relation", "period_span")):
         p = ctx.c(cid)["period"]
-        if "/" not in p:
+        if "/" not in p or has_span(ctx, cid):  # dated events judge it (rule dated_span)
             continue
         span = span_years(p)
         verdict = tol.judge(ctx.iv(cid), span)
@@ -530,6 +531,51 @@ def period_span(ctx: Ctx) -> None:
                 computed=span, computed_unit="years", reference=f"period {p} in the ledger")
 
 
+def date_bounds(iso: str) -> tuple[date, date]:
+    """First and last day a date means: '1970' -> 1 Jan to 31 Dec 1970; '1945-05' -> May."""
+    parts = [int(x) for x in iso.split("-")]
+    if len(parts) == 3:
+        d = date(*parts)
+        return d, d
+    if len(parts) == 2:
+        y, m = parts
+        last = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+        return date(y, m, 1), last
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+def elapsed_years(start: str, end: str) -> tuple[float, Interval]:
+    """Years from ``start`` to ``end`` (days / 365.25): the midpoint and the interval that the
+    precision of two possibly partial dates allows."""
+    s0, s1 = date_bounds(start)
+    e0, e1 = date_bounds(end)
+    lo, hi = (e0 - s1).days / 365.25, (e1 - s0).days / 365.25
+    return (lo + hi) / 2, Interval(lo, hi)
+
+
+def has_span(ctx: Ctx, cid: str) -> bool:
+    return bool(ctx.reading(cid, "span_start") and ctx.reading(cid, "span_end"))
+
+
+@check("dated_span", "arithmetic", "A stated duration against the days between the two dated events "
+       "that bound it (claim readings)")
+def dated_span(ctx: Ctx) -> None:
+    for cid in [c for c in ctx.claims["claim_id"] if has_span(ctx, c)]:
+        start, end = ctx.reading(cid, "span_start"), ctx.reading(cid, "span_end")
+        point, iv = elapsed_years(start, end)
+        verdict = tol.judge(ctx.iv(cid), point, iv)
+        ctx.add(cid, verdict,
+                f"from {start} ({ctx.reading(cid, 'span_start_basis')}) to {end} "
+                f"({ctx.reading(cid, 'span_end_basis')}) is {num(point, 2)} years"
+                + (f" ({num(iv.lo, 2)} to {num(iv.hi, 2)} given the dates' precision)"
+                   if iv.hi - iv.lo > 0.01 else "")
+                + f"; the stated {ctx.stated(cid)} (interval {fmt_iv(ctx.iv(cid))}) "
+                + {HOLDS: "fits", WITHIN: "fits only at the edge of the dates' precision",
+                   NOT_HOLD: "does not fit"}[verdict],
+                computed=iv, point=point, computed_unit="years", decimals=2,
+                reference="claim readings: span dates")
+
+
 @check("years_since", "arithmetic", "Years from an outside date to the date of the statement",
        uses=(FACTS,))
 def years_since(ctx: Ctx) -> None:
@@ -537,7 +583,7 @@ def years_since(ctx: Ctx) -> None:
         fact_id = ctx.catalogue(m, "related")
         start = int(float(ctx.fact(fact_id)["value"]))
         why = ctx.fact_text(fact_id)
-        for cid in ctx.of_metric(m):
+        for cid in [c for c in ctx.of_metric(m) if not has_span(ctx, c)]:
             y = end_year(ctx.c(cid)["period"])
             years = y - start
             verdict = tol.judge(ctx.iv(cid), years)
@@ -1154,22 +1200,42 @@ def _in_window(date: str, window: str) -> bool:
     return lo <= date[:len(lo)] and date[:len(hi)] <= hi
 
 
-@check("poll_result", "reference", "Poll figures against the pollsters' results (poll_points)",
-       uses=("poll_points",))
+def poll_hits(ctx: Ctx, cid: str) -> pd.DataFrame:
+    """The pollster's results a poll figure is read against: the rows of ``poll_points`` its
+    reading names (pollster, question, fieldwork window), or else the outside fact it names.
+    Columns: org, survey, fieldwork, value_pct, reliability, citation_url."""
+    cols = ["org", "survey", "fieldwork", "value_pct", "reliability", "citation_url"]
+    fid = ctx.reading(cid, "poll_fact")
+    if fid:
+        f = ctx.fact(fid)
+        return pd.DataFrame([{"org": f["publisher"], "survey": f["title"], "fieldwork": f["date"],
+                              "value_pct": float(f["value"]), "reliability": f["reliability"],
+                              "citation_url": f["url"]}], columns=cols)
+    p = ctx.ref("poll_points")
+    orgs = split_list(ctx.reading(cid, "poll_org"))
+    metric, window = ctx.reading(cid, "poll_metric"), ctx.reading(cid, "poll_window")
+    cand = p[p["org"].isin(orgs) & (p["metric"] == metric)]
+    return cand[[_in_window(d, window) for d in cand["fieldwork_start"]]][cols]
+
+
+@check("poll_result", "reference", "Poll figures against the pollsters' results (poll_points, or an "
+       "outside fact where the extract has none)", uses=("poll_points", FACTS))
 def poll_result(ctx: Ctx) -> None:
     p = ctx.ref("poll_points")
-    for cid in [c for c in ruled(ctx, "poll_result") if ctx.reading(c, "poll_metric")]:
-        orgs = split_list(ctx.reading(cid, "poll_org"))
-        metric, window = ctx.reading(cid, "poll_metric"), ctx.reading(cid, "poll_window")
-        cand = p[p["org"].isin(orgs) & (p["metric"] == metric)]
-        hit = cand[[_in_window(d, window) for d in cand["fieldwork_start"]]]
+    for cid in [c for c in ruled(ctx, "poll_result")
+                if ctx.reading(c, "poll_metric") or ctx.reading(c, "poll_fact")]:
+        hit = poll_hits(ctx, cid)
         civ = ctx.iv(cid)
+        where = (f"outside fact {ctx.reading(cid, 'poll_fact')}" if ctx.reading(cid, "poll_fact")
+                 else f"poll_points {ctx.reading(cid, 'poll_metric')} {ctx.reading(cid, 'poll_window')}")
         if hit.empty:
+            orgs = split_list(ctx.reading(cid, "poll_org"))
+            metric, window = ctx.reading(cid, "poll_metric"), ctx.reading(cid, "poll_window")
+            cand = p[p["org"].isin(orgs) & (p["metric"] == metric)]
             near = ", ".join(f"{r.org} {r.fieldwork}: {num(r.value_pct)}%" for r in cand.itertuples())
             ctx.add(cid, NOT_CHECKABLE,
                     f"the poll record has no {' or '.join(orgs)} result on this question for {window}"
-                    + (f"; nearest in the series: {near}" if near else ""),
-                    reference=f"poll_points {metric}")
+                    + (f"; nearest in the series: {near}" if near else ""), reference=where)
             continue
         vals = [float(x) for x in hit["value_pct"]]
         inside = [civ.contains(x) for x in vals]
@@ -1184,8 +1250,7 @@ def poll_result(ctx: Ctx) -> None:
                 f"{desc}; the stated {ctx.stated(cid)} (interval {fmt_iv(civ)}) "
                 + ("covers " + ("all of them" if all(inside) else "one of them") if any(inside)
                    else "covers none of them"),
-                computed=Interval(min(vals), max(vals)), point=near,
-                reference=f"poll_points {metric} {window}")
+                computed=Interval(min(vals), max(vals)), point=near, reference=where)
 
 
 #: rule names the catalogue may use in ``reference_rule``, ``relation`` and ``cross_source``
@@ -1215,6 +1280,11 @@ def poll_match(cid: str, claims: pd.DataFrame | None = None, refs=None) -> tuple
     ctx = _ctx(claims, refs)
     return (split_list(ctx.reading(cid, "poll_org")), ctx.reading(cid, "poll_metric"),
             ctx.reading(cid, "poll_window"))
+
+
+def pollster_results(cid: str, claims: pd.DataFrame | None = None, refs=None) -> pd.DataFrame:
+    """The pollster's results the audit reads a poll figure against (see :func:`poll_hits`)."""
+    return poll_hits(_ctx(claims, refs), cid)
 
 
 def comparable(row, refs=None) -> tuple[float, Interval, str]:

@@ -634,16 +634,14 @@ def polls_vs_record() -> Chart:
     d = _detail()
     rows = d[(d["check"] == "poll_result")].reset_index(drop=True)
     claims = load_claims().set_index("claim_id")
-    p = load("poll_points")
+    labels = load("metrics").set_index("metric")["label"]
     fig, ax = style.new_figure(height=0.38 * len(rows) + 1.6)
     data = []
     for y, r in rows.iterrows():
         s = claims.loc[r["claim_id"], "source_id"]
         _hbar(ax, y, r["claimed_lo"], r["claimed_hi"], (0, 100), style.SOURCE_COLOURS[s], lw=7)
         ax.plot(r["value"], y, style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], ms=6)
-        orgs, metric, window = checks.poll_match(r["claim_id"])
-        cand = p[p["org"].isin(orgs) & (p["metric"] == metric)]
-        hit = cand[[checks._in_window(x, window) for x in cand["fieldwork_start"]]]
+        hit = checks.pollster_results(r["claim_id"])
         for v in hit["value_pct"]:
             ax.plot(v, y, "|", color="black", ms=14, mew=2)
         if hit.empty:
@@ -653,7 +651,7 @@ def polls_vs_record() -> Chart:
                      "hi": r["claimed_hi"], "reference_values": "; ".join(f"{v:g}" for v in hit["value_pct"]),
                      "verdict": r["verdict"]})
     ax.set_xlim(0, 100)
-    ax.set_yticks(range(len(rows)), [f"{c}: {checks.poll_match(c)[1]}, {claims.loc[c, 'period']}"
+    ax.set_yticks(range(len(rows)), [f"{c}: {_wrap(labels[claims.loc[c, 'metric']], 34)}, {claims.loc[c, 'period']}"
                                      for c in rows["claim_id"]], fontsize=7.5)
     ax.invert_yaxis()
     ax.set_xlabel("Share of respondents, %; bar: stated figure at its precision, black tick: poll on record")
@@ -664,8 +662,10 @@ def polls_vs_record() -> Chart:
                if not (v == NOT_HOLD).any() else
                f"Poll figures against the record: {_tally(v[v != NOT_CHECKABLE])}")
     style.titles(ax, finding, "Poll results stated in the texts against the pollsters' results "
-                 "in poll_points")
+                 "on record (their releases, or news reports of them)")
     return Chart(fig, finding,
-                 "Rows of stated poll figures with black ticks for the recorded results; the ticks "
-                 "fall inside the bars; four 2018 Cabinet Office rows have no tick.",
+                 f"Rows of stated poll figures with black ticks for the recorded results; "
+                 f"{int((v == HOLDS).sum())} ticks fall inside their bars, "
+                 f"{int((v == NOT_HOLD).sum())} outside; {int((v == NOT_CHECKABLE).sum())} rows "
+                 "have no tick.",
                  f"{POLLS}; {LEDGER}", pd.DataFrame(data), list(rows["claim_id"]))

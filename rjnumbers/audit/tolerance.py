@@ -19,7 +19,8 @@ The rule (applied by :func:`claim_interval` to one ledger row)
 4. **about.** ``about``/``around`` widens the interval to ±10 % of the value or the digit
    precision of rule 1, whichever is larger: ``about 700 events`` -> ±70; ``about 200`` -> ±50.
 5. **One-sided.** ``more_than``/``at_least`` give [value, +inf); ``less_than``/``at_most`` give
-   (-inf, value]: the bound is taken at face value.
+   (-inf, value]: the bound is taken at face value. ``almost`` ("almost four decades") is just
+   under the value: [value - max(10 % of it, the digit precision), value].
 6. **Ranges.** ``range`` gives [value - precision(low), value_high + precision(high)], each end
    with its own precision (``74.8 to 82.9 percent`` -> [74.75, 82.95]).
 
@@ -233,6 +234,8 @@ def claim_interval(row) -> Interval:
         return Interval(v, math.inf)
     if q in ("less_than", "at_most"):
         return Interval(-math.inf, v)
+    if q == "almost":
+        return Interval(v - max(st.half_low, ABOUT_SHARE * abs(v)), v)
     if q == "range":
         return Interval(v - st.half_low, (vh if vh is not None else v) + st.half_high)
     hw = st.half_low
@@ -246,6 +249,8 @@ def precision_rule(row) -> str:
     q = row["qualifier"]
     if q in ("more_than", "at_least", "less_than", "at_most"):
         return f"{q.replace('_', ' ')}: one-sided bound at face value"
+    if q == "almost":
+        return "almost: just under the value, by up to 10% or the digit precision"
     vh = row.get("value_high")
     st = stated_precision(str(row["token"]), float(row["value"]),
                           None if vh is None or pd.isna(vh) else float(vh), row["unit"], q)
