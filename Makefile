@@ -3,18 +3,19 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-REQ_HASH := $(shell sha256sum requirements.txt | cut -c1-16)
+REQ_HASH := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 INSTALLED := $(VENV)/.installed-$(REQ_HASH)
 JOBS ?= 2
 
-.PHONY: book test data audit bench pdf lock clean
+.PHONY: book test test-fast lint data audit bench pdf lock clean
 
 # Create the virtual environment and install the pinned requirements if missing or changed.
-$(INSTALLED): requirements.txt
+$(INSTALLED): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@# make the shared package `rjnumbers` importable from this checkout (kernels included)
-	$(BIN)/python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'rjnumbers-checkout.pth').write_text(str(pathlib.Path.cwd()) + '\n')"
+	@# the shared package `rjnumbers`, editable from this checkout (kernels included; pyproject.toml)
+	@rm -f $$($(BIN)/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")/rjnumbers-checkout.pth
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -25,6 +26,15 @@ book: $(INSTALLED)
 # The whole test suite: package units, pairing, nbval on every notebook, the built book, browser.
 test: book node_modules/.installed
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval notebooks tests
+
+# Everything but nbval and the browser: the package's units, data, audit and lint (no book build).
+test-fast: $(INSTALLED)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests --ignore=tests/browser --ignore=tests/test_book.py \
+	  -m "not slow"
+
+# The linter configuration of pyproject.toml, over the package, the tests and the scripts.
+lint: $(INSTALLED)
+	$(BIN)/ruff check rjnumbers tests scripts
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

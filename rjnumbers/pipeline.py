@@ -8,7 +8,8 @@ The ``.ipynb`` carries in its metadata (key ``rjnumbers``) what it was made from
 * ``cells_sha256`` - its own cells at the last sync,
 * ``code_sha256``  - its code cells at the last execution,
 * ``inputs``       - sha256 of every data file the notebook read (recorded by
-  :func:`rjnumbers.data.record_read`) and of the shared package, at the last execution.
+  :func:`rjnumbers.data.record_read`) and of every module of the shared package it imported,
+  at the last execution.
 
 So on any checkout, including a fresh clone, the build knows which notebooks are current:
 it syncs a pair whose one side changed (and stops if both did), re-executes a notebook whose
@@ -165,7 +166,6 @@ def sync_pair(md: Path, ipynb: Path) -> tuple[bool, str]:
     rel_md = md.relative_to(ROOT)
     if not ipynb.exists():
         import jupytext
-
         import nbformat
 
         nb = jupytext.read(md, fmt=FMT)
@@ -233,6 +233,16 @@ _os.chdir({cwd!r})
 get_ipython().execution_count = 1
 del _os, _sys
 """
+#: run in the kernel after a notebook: record every module of the package it imported, so that
+#: editing one theme module re-executes only the notebooks that import it
+MODULES = """\
+import sys as _sys
+from rjnumbers.data import record_read as _record_read
+for _m in sorted(_sys.modules):
+    if (_m == "rjnumbers" or _m.startswith("rjnumbers.")) and getattr(_sys.modules[_m], "__file__", None):
+        _record_read(_sys.modules[_m].__file__)
+del _sys, _record_read
+"""
 _WORKER: dict = {}
 
 
@@ -279,6 +289,8 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
     os.environ[READ_LOG_ENV] = log_path
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     os.environ["MPLBACKEND"] = "Agg"
+    # a last cell, removed again below, records the package's modules the notebook imported
+    nb.cells.append(nbformat.v4.new_code_cell(MODULES))
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
@@ -308,12 +320,15 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
             client.kc.stop_channels()
         read = sorted(set(Path(log_path).read_text(encoding="utf-8").split()))
         os.unlink(log_path)
+    nb.cells.pop()
     try:
         check_deterministic(nb, name)
     except PipelineError as exc:
         return name, str(exc)
-    inputs = {p: sha256_file(ROOT / p) for p in read if (ROOT / p).exists()}
-    inputs[PACKAGE_KEY] = package_sha()
+    inputs = {p: sha256_file(ROOT / p) for p in read
+              if (ROOT / p).exists() and Path(p).name not in BUILD_TOOLS}
+    if not any(p.startswith("rjnumbers/") for p in inputs):
+        inputs[PACKAGE_KEY] = package_sha()  # modules not recorded: depend on the whole package
     state = dict(nb.metadata.get(META_KEY, {}))
     state["code_sha256"] = code_sha(json.loads(nbformat.writes(nb)))
     state["inputs"] = dict(sorted(inputs.items()))
@@ -327,8 +342,8 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
 def execute_all(paths: list[Path], jobs: int) -> None:
     if not paths:
         return
-    from concurrent.futures import ProcessPoolExecutor
     import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
 
     jobs = max(1, min(jobs, len(paths)))
     print(f"executing {len(paths)} notebook(s) on {jobs} worker(s): "

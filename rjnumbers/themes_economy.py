@@ -7,7 +7,6 @@ their column names (``*_bn``).
 """
 from __future__ import annotations
 
-
 import pandas as pd
 
 from . import ledger, style, tables

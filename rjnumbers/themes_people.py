@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from datetime import date
 
 import pandas as pd
 

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from rjnumbers import ledger
-from rjnumbers.audit import checks, tolerance as tol, verdicts as V
+from rjnumbers.audit import checks
+from rjnumbers.audit import tolerance as tol
+from rjnumbers.audit import verdicts as V
 from rjnumbers.audit.tolerance import Interval
 from rjnumbers.data import load
 from rjnumbers.paths import ROOT

@@ -79,7 +79,7 @@ def test_changed_data_file_reexecutes_its_readers(project):
     claims.write_text("".join(lines[:-1]), encoding="utf-8")  # drop the last claim
     out = run(project, "--no-html")
     assert out.returncode == 0, out.stderr
-    assert f"executing 1 notebook(s)" in out.stdout and CHAPTER in out.stdout
+    assert "executing 1 notebook(s)" in out.stdout and CHAPTER in out.stdout
     again = run(project, "--no-html")
     assert "executing" not in again.stdout, "a second run re-executed an up-to-date notebook"
 

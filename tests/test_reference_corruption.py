@@ -30,8 +30,15 @@ from rjnumbers import reference
 from rjnumbers.data import parse_table
 from rjnumbers.errors import DataError
 from rjnumbers.paths import DATA, DATAPACKAGE, reference_dir
-from rjnumbers.reference import (island_areas, islands_map, poll_points, trade_japan_russia,
-                                 trade_points, trade_russia_partners, unga_agreement)
+from rjnumbers.reference import (
+    island_areas,
+    islands_map,
+    poll_points,
+    trade_japan_russia,
+    trade_points,
+    trade_russia_partners,
+    unga_agreement,
+)
 
 RAW = reference_dir()
 needs_raw = pytest.mark.skipif(not RAW.is_dir(), reason="../shared/reference (raw reference data) "

@@ -801,7 +801,7 @@ def _parts_against_whole(ctx: Ctx, group: list[str]) -> list[str]:
             ctx.add(w, worst["verdict"],
                     f"{'; '.join(ctx.said(p) for p in parts)} | the part counted by another text "
                     + ("fits inside" if worst["verdict"] != DISAGREE else "exceeds")
-                    + f" this whole | likely reason: part against whole",
+                    + " this whole | likely reason: part against whole",
                     computed=min(ctx.iv(p).lo for p in parts),
                     computed_unit=f"{ctx.c(w)['unit']} (part, lower bound)",
                     reference=", ".join(parts))

@@ -12,7 +12,8 @@ import pandas as pd
 
 from .. import style
 from ..data import load
-from ..ledger import claims as load_claims, short_label
+from ..ledger import claims as load_claims
+from ..ledger import short_label
 from . import checks
 from .tolerance import DISAGREE, HOLDS, NOT_CHECKABLE, NOT_HOLD, WITHIN, claim_interval
 from .verdicts import verdict_table

@@ -6,7 +6,8 @@ import html
 import pandas as pd
 
 from .. import style
-from ..ledger import claims as load_claims, shared_metrics
+from ..ledger import claims as load_claims
+from ..ledger import shared_metrics
 from . import checks
 from .tolerance import VERDICTS
 from .verdicts import verdict_table

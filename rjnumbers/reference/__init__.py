@@ -26,7 +26,7 @@ from types import ModuleType
 
 from ..errors import DataError
 from ..paths import DATA, DATAPACKAGE, rel
-from ._common import OUT_DIR, RawDataError, check_extract, raw_root, sha256_bytes, update_datapackage
+from ._common import RawDataError, check_extract, raw_root, sha256_bytes, update_datapackage
 
 #: Builder modules, in the order their resources appear in datapackage.json.
 BUILDERS = (

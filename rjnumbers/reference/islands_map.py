@@ -13,8 +13,7 @@ import math
 from pathlib import Path
 
 from ..errors import DataError
-from ._common import (OUT_DIR, RawDataError, Spec, out_label, raw_label, raw_root, require_file,
-                      write_atomic)
+from ._common import OUT_DIR, RawDataError, Spec, out_label, raw_label, raw_root, require_file, write_atomic
 
 NAME = "islands_map"
 RAW = "natural_earth/ne10m_southern_kurils_disputed.geojson"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browserkit import HTML, VIEWPORT, _Ids
+
 from rjnumbers.paths import ROOT
 from rjnumbers.pdf import block_outside, launch, missing_browser, serve
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from browserkit import AXE, SCREENSHOTS, html_path, load, local_target, toc_pages
 
 pytestmark = pytest.mark.browser

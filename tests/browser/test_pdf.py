@@ -10,8 +10,8 @@ import io
 import unicodedata
 
 import pytest
-
 from browserkit import toc_pages
+
 from rjnumbers import pdf
 
 pytestmark = pytest.mark.browser
