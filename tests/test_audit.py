@@ -203,6 +203,7 @@ PERTURB = {
     "same_figure_any_period/part_of_whole": ("kireeva2019-264", "verdict", H, set_claim("kireeva2019-264", "seven projects", 7), D),
     "converted": ("kireeva2019-014", "verdict", H, set_claim("upperhand2018-002", "US$ 400 million", 400), D),
     "reporter_total": ("kireeva2019-259", "verdict", H, set_ref("trade_japan_russia", {"year": 2013, "reporter": "Russia"}, "total_usd_mn", 35000.0), N),
+    "reporter_total/band": ("kireeva2019-253", "verdict", N, set_claim("kireeva2019-253", "$18.37 billion", 18.37), W),
     "reporter_growth": ("hirose2015-007", "verdict", N, set_ref("trade_japan_russia", {"year": 2012, "reporter": "Russia"}, "total_usd_mn", 33228.0 / 1.053), H),
     "ministry_total": ("kireeva2019-252", "verdict", H, set_ref("trade_points", {"period": "2016", "metric": "total_trade_with_russia"}, "value", 17.0), N),
     "series_low": ("kireeva2019-252", "verdict", H, both(set_ref("trade_japan_russia", {"year": 2015, "reporter": "Russia"}, "total_usd_mn", 10000.0), set_ref("trade_japan_russia", {"year": 2015, "reporter": "Japan"}, "total_usd_mn", 10000.0)), N),

@@ -210,6 +210,16 @@ def facts_disagreements(table: pd.DataFrame | None = None) -> dict[str, object]:
     }
 
 
+def load_metrics() -> pd.DataFrame:
+    from ..data import load
+    return load("metrics")
+
+
+def load_readings() -> pd.DataFrame:
+    from ..data import load
+    return load("claim_readings")
+
+
 def load_imf_2013() -> pd.Series:
     from ..data import load
     t = load("trade_japan_russia")
@@ -246,4 +256,8 @@ def facts_record(table: pd.DataFrame | None = None) -> dict[str, object]:
         "a04_isl_main": _pct(isl["computed_lo"], 2),
         "a04_pol_hold": _n_verdict(pol, "holds"), "a04_pol_nc": _n_verdict(pol, "not_checkable"),
         "a04_n_all": len(t), "a04_n_claims_all": t["claim_id"].nunique(),
+        "a04_band": f"{checks.compilation_band(checks._ctx())[0]:.2f}%",
+        "a04_n_rules": len(checks.REGISTRY),
+        "a04_n_metrics": len(load_metrics()),
+        "a04_n_readings": len(load_readings()),
     }
