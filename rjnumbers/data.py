@@ -257,21 +257,31 @@ def check_foreign_keys(name: str, df: pd.DataFrame, package: dict) -> None:
                                 f"data/{resource(ref_name, package)['path']}", row=i, column=col)
 
 
+_LOADED: dict[tuple, pd.DataFrame] = {}
+
+
 def load(name: str, check_references: bool = True) -> pd.DataFrame:
-    """Load a resource of ``data/datapackage.json`` by name, validated; raise DataError if bad."""
+    """Load a resource of ``data/datapackage.json`` by name, validated; raise DataError if bad.
+
+    A table is parsed once per process for the same bytes on disk (keyed by the file's and the
+    package's size and modification time); every call returns a fresh copy and records the read.
+    """
     package = datapackage()
     res = resource(name, package)
     path = ROOT / "data" / res["path"]
     file = rel(path)
     record_read(path)
     try:
-        raw = path.read_bytes()
+        st, pst = path.stat(), DATAPACKAGE.stat()
     except FileNotFoundError:
         raise DataError(file, "file does not exist") from None
-    df = parse_table(raw, res["schema"], file)
-    if check_references:
-        check_foreign_keys(name, df, package)
-    return df
+    key = (name, check_references, st.st_mtime_ns, st.st_size, pst.st_mtime_ns, pst.st_size)
+    if key not in _LOADED:
+        df = parse_table(path.read_bytes(), res["schema"], file)
+        if check_references:
+            check_foreign_keys(name, df, package)
+        _LOADED[key] = df
+    return _LOADED[key].copy()
 
 
 def validate_all() -> list[str]:
