@@ -115,9 +115,6 @@ MOFA_2017_11 = "https://www.mofa.go.jp/erp/rss/northern/page1e_000193.html"
 MOFA_2018_07 = "https://www.mofa.go.jp/erp/rss/northern/page4e_000884.html"
 MOFA_2014_10 = "https://www.mofa.go.jp/erp/rss/page18e_000114.html"
 LDP_2019_01 = "https://www2.jimin.jp/english/news/138930.html"
-MID_2018_07 = ("https://www.mid.ru/en_GB/foreign_policy/international_safety/regprla/-/"
-               "asset_publisher/YCxLFJnKuD1W/content/id/3306156")
-KREMLIN_2018_11 = "http://en.kremlin.ru/events/president/transcripts/59125"
 DW_2016_12 = "https://amp.dw.com/en/abe-welcomes-putin-in-his-home-city-of-nagato/a-36776730"
 
 EVENTS: tuple[Event, ...] = (
@@ -331,37 +328,40 @@ def summit_gaps(counts: pd.DataFrame) -> pd.DataFrame:
 
 # --- the security "firsts" and their dates -------------------------------------------------
 
-#: Rows of the dating chart: what the texts say and when, against the record.
+#: Rows of the dating chart: what the texts say and when, and the event of the chronology
+#: (data/reference/events.csv) that dates it, where there is one.
 SECURITY_ROWS = (
-    # label, claim or source ids with the date each text gives, outside date, outside page
+    # label, claim or source ids with the date each text gives, event id
     ("2+2 format set up", (("wang2021", "2013-04"), ("upperhand2018-001", "2014")),
-     "2013", MID_2018_07),
+     "two_plus_two_format_launched"),
     ("1st 2+2 meeting", (("hirose2015-015", "2013-11"), ("wang2021-008", "2013-11")),
-     "2013-11", MID_2018_07),
-    ("2nd 2+2 meeting", (("kireeva2019-016", "2017-03"),), "2017-03", MID_2018_07),
+     "two_plus_two_meeting_1"),
+    ("2nd 2+2 meeting", (("kireeva2019-016", "2017-03"),), "two_plus_two_meeting_2"),
     ("1st 2+2 meeting in Moscow (3rd overall)", (("kireeva2019-027", "2018-08"),),
-     "2018-07-31", MOFA_2018_07),
-    ("1st visit of Japan's Joint Staff chief", (("kireeva2019-028", "2018-10"),), "2018-10",
-     KREMLIN_2018_11),
-    ("US X-band radars in Japan", (("wang2021-037", "2006"), ("wang2021-037", "2014")), "", ""),
-    ("1st joint anti-piracy exercise", (("wang2021-011", "2020-01"),), "", ""),
+     "two_plus_two_meeting_3"),
+    ("1st visit of Japan's Joint Staff chief", (("kireeva2019-028", "2018-10"),),
+     "jsdf_chief_first_visit_russia"),
+    ("US X-band radars in Japan", (("wang2021-037", "2006"), ("wang2021-037", "2014")), ""),
+    ("1st joint anti-piracy exercise", (("wang2021-011", "2020-01"),), ""),
 )
 
 
 def security_dates() -> pd.DataFrame:
+    events = load("events").set_index("event_id")
     rows = []
-    for i, (label, said, out_date, url) in enumerate(SECURITY_ROWS):
+    for i, (label, said, event_id) in enumerate(SECURITY_ROWS):
         for ident, when in said:
             sid = ident.split("-")[0]
             rows.append({"row": i, "label": label, "who": "text", "id": ident,
                          "source_id": sid, "date": when, "x": decimal_year(when),
                          "x_start": decimal_year(when, "start"),
                          "x_end": decimal_year(when, "end"), "url": ""})
-        if out_date:
+        if event_id:
+            e = events.loc[event_id]
             rows.append({"row": i, "label": label, "who": "record", "id": "", "source_id": "",
-                         "date": out_date, "x": decimal_year(out_date),
-                         "x_start": decimal_year(out_date, "start"),
-                         "x_end": decimal_year(out_date, "end"), "url": url})
+                         "date": e["date"], "x": decimal_year(e["date"]),
+                         "x_start": decimal_year(e["date"], "start"),
+                         "x_end": decimal_year(e["date"], "end"), "url": e["url"]})
     return pd.DataFrame(rows)
 
 
@@ -616,17 +616,17 @@ def glue_tokens(glue, table: pd.DataFrame, prefix: str = "tok_") -> None:
 
 
 def security_date_check(sd: pd.DataFrame) -> pd.DataFrame:
-    """Each date a text gives for a security first that has an official record, and whether the
-    two agree: to the month, or to the year where either gives only a year."""
+    """The audit's verdicts (rule ``event_date``) on the dates the texts give the security firsts
+    that have a record: one row per claim, with the record's date. Nothing is judged here."""
+    from .audit import verdicts
+
+    vt = verdicts.verdict_table().query("check == 'event_date'").set_index("claim_id")
+    texts = sd[(sd["who"] == "text") & sd["id"].isin(vt.index)]
     rec = sd[sd["who"] == "record"].set_index("row")["date"]
-    out = sd[(sd["who"] == "text") & sd["row"].isin(rec.index)].copy()
-    out["record_date"] = [rec[r] for r in out["row"]]
-    agree = []
-    for t, r in zip(out["date"], out["record_date"]):
-        n = 4 if min(len(t), len(r)) < 7 else 7
-        agree.append(t[:n] == r[:n])
-    out["agrees"] = agree
-    return out[["label", "id", "date", "record_date", "agrees"]].reset_index(drop=True)
+    out = texts.assign(record_date=[rec.get(r, "") for r in texts["row"]],
+                       verdict=[vt.at[i, "verdict"] for i in texts["id"]])
+    out["agrees"] = out["verdict"] == "holds"
+    return out[["label", "id", "date", "record_date", "verdict", "agrees"]].reset_index(drop=True)
 
 
 # --- chapter 8: charts ----------------------------------------------------------------------

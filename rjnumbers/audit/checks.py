@@ -1283,6 +1283,33 @@ def poll_result(ctx: Ctx) -> None:
                 computed=Interval(min(vals), max(vals)), point=near, reference=where)
 
 
+def same_date(said: str, record: str) -> bool:
+    """Two dates agree at the coarser of their precisions: to the year where either gives only a
+    year, else to the month (a day in the record is not asked of a text)."""
+    n = 4 if min(len(said), len(record)) < 7 else 7
+    return said[:n] == record[:n]
+
+
+@check("event_date", "reference", "The date a text gives an event against the chronology's record",
+       uses=("events",))
+def event_date(ctx: Ctx) -> None:
+    ev = ctx.ref("events").set_index("event_id")
+    for cid in ctx.with_reading("event_id"):
+        eid = ctx.reading(cid, "event_id")
+        if eid not in ev.index:
+            from ..errors import DataError
+            raise DataError("data/claim_readings.csv", f"no event {eid!r} in data/reference/events.csv",
+                            column="event_id")
+        e = ev.loc[eid]
+        said = ctx.reading(cid, "event_date_said") or period_ends(ctx.c(cid)["period"])[1]
+        ok = same_date(said, e["date"])
+        ctx.add(cid, HOLDS if ok else NOT_HOLD,
+                f"the text dates '{e['description']}' to {said}; the record ({e['publisher']}) "
+                f"gives {e['date']}: " + ("the same " + ("year" if min(len(said), len(e["date"])) < 7
+                                                        else "month") if ok else "a different date"),
+                reference=f"{e['publisher']}: {e['url']}")
+
+
 #: rule names the catalogue may use in ``reference_rule``, ``relation`` and ``cross_source``
 REFERENCE_RULES = [k for k, c in REGISTRY.items() if c.kind == "reference"]
 RELATIONS = ["growth_of", "at_most", "band_contains", "running_count", "share_of_count", "horizon",
