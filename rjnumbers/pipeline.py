@@ -195,8 +195,8 @@ def sync_pair(md: Path, ipynb: Path) -> tuple[bool, str]:
             "side's change (git checkout -- FILE) or copy it across by hand, then run make book.")
     nb = nbformat.reads(json.dumps(raw), as_version=4)
     if md_changed:
-        combine_inputs_with_outputs(from_md, nb, fmt=FMT)
-        nb = from_md
+        # (combine_inputs_with_outputs returns the combined notebook; it does not change either)
+        nb = combine_inputs_with_outputs(from_md, nb, fmt=FMT)
         what = "updated .ipynb from .md"
     else:
         md.write_text(jupytext.writes(nb, fmt=FMT), encoding="utf-8")

@@ -3,6 +3,7 @@ atomic HTML. Each test runs `python -m rjnumbers.pipeline` as `make book` does."
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -93,6 +94,11 @@ def test_markdown_edit_syncs_into_the_ipynb(project):
     assert "updated .ipynb from .md" in out.stdout
     assert "executing" not in out.stdout, "a prose-only edit must not re-execute"
     assert "The ledger, in full" in (project / "notebooks" / f"{CHAPTER}.ipynb").read_text()
+    # ... and every code cell keeps the outputs it had (they are not re-made)
+    after = json.loads((project / "notebooks" / f"{CHAPTER}.ipynb").read_text(encoding="utf-8"))
+    before = json.loads((ROOT / "notebooks" / f"{CHAPTER}.ipynb").read_text(encoding="utf-8"))
+    outputs = [[c["outputs"] for c in nb["cells"] if c["cell_type"] == "code"] for nb in (before, after)]
+    assert outputs[0] == outputs[1] and any(outputs[1]), "a prose edit dropped the stored outputs"
 
 
 def test_both_sides_changed_stops_without_overwriting(project):
