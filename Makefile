@@ -24,7 +24,7 @@ book: $(INSTALLED)
 	@$(BIN)/python -m rjnumbers.pipeline --jobs $(JOBS)
 
 # The whole test suite: package units, pairing, nbval on every notebook, the built book, browser.
-test: book node_modules/.installed
+test: book node_modules/.installed $(CHROMIUM)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval notebooks tests
 
 # Everything but nbval and the browser: the package's units, data, audit and lint (no book build).
@@ -35,6 +35,14 @@ test-fast: $(INSTALLED)
 # The linter configuration of pyproject.toml, over the package, the tests and the scripts.
 lint: $(INSTALLED)
 	$(BIN)/ruff check rjnumbers tests scripts
+
+# Debian's chromium serves the browser tests; installed with apt-get where it is missing.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@echo "make: installing Debian's chromium for the browser tests (apt-get)"
+	@SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

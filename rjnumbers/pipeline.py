@@ -135,6 +135,7 @@ def normalise(nb) -> None:
 
 
 ADDRESS = re.compile(r"at 0x[0-9a-fA-F]{6,}")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def check_deterministic(nb, name: str) -> None:
@@ -154,8 +155,15 @@ def write_nb(nb, path: Path) -> bool:
     text = nbformat.writes(nb) + "\n"
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text)
     return True
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that a reader (or a killed build) sees the old bytes or the new, never half."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 # --- sync -----------------------------------------------------------------------------
@@ -199,7 +207,7 @@ def sync_pair(md: Path, ipynb: Path) -> tuple[bool, str]:
         nb = combine_inputs_with_outputs(from_md, nb, fmt=FMT)
         what = "updated .ipynb from .md"
     else:
-        md.write_text(jupytext.writes(nb, fmt=FMT), encoding="utf-8")
+        write_atomic(md, jupytext.writes(nb, fmt=FMT))
         md_sha = sha256_file(md)
         what = "updated .md from .ipynb"
     state = dict(state)
@@ -335,7 +343,8 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
     normalise(nb)
     state["cells_sha256"] = cells_sha(json.loads(nbformat.writes(nb)))
     nb.metadata[META_KEY] = state  # (NotebookNode copies the dict: assign when complete)
-    write_nb(nb, path)
+    # staged: the notebook in notebooks/ is replaced only when every notebook of the build succeeded
+    write_nb(nb, staged(path))
     return name, None
 
 
@@ -359,8 +368,23 @@ def execute_all(paths: list[Path], jobs: int) -> None:
         if err:
             errors.append(f"{name}: {err}")
     if errors:
-        raise PipelineError("notebook execution failed (its .ipynb was left unchanged):\n  "
+        for p in paths:
+            staged(p).unlink(missing_ok=True)
+        raise PipelineError("notebook execution failed; no notebook was changed:\n  "
                             + "\n  ".join(errors))
+    for p in paths:  # all succeeded: commit them all
+        new = staged(p)
+        if p.exists() and p.read_bytes() == new.read_bytes():
+            new.unlink()
+        else:
+            os.replace(new, p)
+
+
+def staged(ipynb: Path) -> Path:
+    """Where an executed notebook waits until the whole build succeeded (same file system)."""
+    folder = BUILD / "staged-notebooks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / ipynb.name
 
 
 # --- book -----------------------------------------------------------------------------
@@ -395,25 +419,23 @@ def build_html(force: bool = False) -> bool:
     stamp_file = HTML / STAMP_NAME
     if not force and stamp_file.exists() and stamp_file.read_text() == stamp:
         return False
-    STAGE.mkdir(parents=True, exist_ok=True)
+    # Always a clean Sphinx build (about five seconds): an incremental one left bytes that depend
+    # on the history of builds (a '?v=' suffix on a stylesheet, stale terms in the search index).
+    if STAGE.exists():
+        shutil.rmtree(STAGE)
+    STAGE.mkdir(parents=True)
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(ROOT), "--path-output", str(STAGE), "--builder", "html",
-           "-W", "-n", "--keep-going", "-q"]
-    # Sphinx rebuilds only changed pages; when the structure changed (table of contents,
-    # configuration, templates, assets), every page must be rewritten.
-    structure = _stamp(structure_inputs())
-    structure_file = STAGE / ".structure-stamp"
-    if force or not structure_file.exists() or structure_file.read_text() != structure:
-        cmd.append("--all")
-        structure_file.unlink(missing_ok=True)
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+           "-W", "-n", "--keep-going", "-q", "--all"]
+    env = dict(os.environ, NO_COLOR="1", TERM="dumb")
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
-        lines = (proc.stdout + proc.stderr).strip().splitlines()
+        text = ANSI.sub("", proc.stdout + proc.stderr).replace(str(ROOT) + os.sep, "")
+        lines = text.strip().splitlines()
         causes = [ln for ln in lines if re.search(r"WARNING|ERROR|Error:|Exception", ln)]
         tail = "\n".join(causes[:30] or lines[-40:])
         raise PipelineError("the book build failed; the previous book in _build/html is "
                             f"untouched.\n{tail}")
-    structure_file.write_text(structure)
     built = STAGE / "_build" / "html"
     new = BUILD / "html.new"
     old = BUILD / "html.old"
@@ -430,14 +452,41 @@ def build_html(force: bool = False) -> bool:
     return True
 
 
+VALIDATED = BUILD / "validated.sha256"
+
+
+def inputs_stamp() -> str:
+    """One hash over what :mod:`rjnumbers.validate` checks and the code that checks it."""
+    from .paths import DATA, seeds_dir
+
+    files = sorted(p for p in DATA.rglob("*") if p.is_file())
+    seeds = seeds_dir()
+    files += sorted(seeds.glob("*.txt")) if seeds.is_dir() else []
+    pkg = ROOT / "rjnumbers"
+    files += [pkg / "validate.py", pkg / "data.py", pkg / "ledger.py"]
+    files += sorted((pkg / "reference").glob("*.py"))
+    h = hashlib.sha256()
+    for p in files:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def validate_data() -> None:
-    from .data import validate_all
+    """Check every input before anything runs (schemas, manifests, claims against their texts);
+    skipped when nothing it checks changed since the last check that passed."""
     from .errors import DataError
 
+    stamp = inputs_stamp()
+    if VALIDATED.exists() and VALIDATED.read_text().strip() == stamp:
+        return
+    from .validate import validate_inputs
+
     try:
-        validate_all()
+        validate_inputs()
     except DataError as exc:
         raise PipelineError(f"bad input: {exc}") from None
+    VALIDATED.parent.mkdir(parents=True, exist_ok=True)
+    VALIDATED.write_text(stamp + "\n")
 
 
 def write_audit() -> None:
@@ -452,7 +501,6 @@ def write_audit() -> None:
     if (verdicts.STAMP.exists() and verdicts.DETAIL_TABLE.exists() and verdicts.TABLE.exists()
             and verdicts.STAMP.read_text().strip() == verdicts.inputs_stamp()):
         return
-    validate_data()
     try:
         verdicts.write_tables(verdicts.run_all(detail=True))
     except DataError as exc:
@@ -462,6 +510,7 @@ def write_audit() -> None:
 def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
         only: list[str] | None = None) -> None:
     t0 = time.perf_counter()
+    validate_data()
     write_audit()
     todo = []
     for md, ipynb in pairs():
@@ -473,7 +522,6 @@ def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
         if need or force_execute:
             todo.append(ipynb)
     if todo:
-        validate_data()
         execute_all(todo, jobs or os.cpu_count() or 1)
         print(f"executed in {time.perf_counter() - t0:.1f} s", flush=True)
     built = build_html() if html else False

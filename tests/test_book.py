@@ -132,3 +132,15 @@ def test_no_numbers_typed_into_chapter_prose():
             if TYPED.search(line):
                 offenders.append(f"{md.relative_to(ROOT)}:{i}: {line.strip()[:100]}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_no_page_carries_a_build_date(pages):
+    """The same bytes on any day: no 'Last updated', no build-date meta tag, no date of today."""
+    import datetime
+    today = datetime.date.today()
+    stamps = [today.isoformat(), today.strftime("%b %d, %Y"), today.strftime("%d %B %Y")]
+    for name, html in pages.items():
+        assert "Last updated" not in html, name
+        assert "docbuild:last-update" not in html, name
+        for s in stamps:
+            assert s not in html, (name, s)

@@ -146,3 +146,111 @@ def test_failed_html_build_leaves_the_previous_book_intact(project):
     assert "previous book in _build/html is untouched" in out.stderr
     assert index.read_bytes() == before
     assert tree_hash(project / "data") == data_before
+
+
+def _cut_tail(n):
+    def f(path: Path) -> None:
+        path.write_bytes(path.read_bytes()[:-n])
+    return f
+
+
+def _replace_cell(row: int, column: str, value: str):
+    """Set one cell of a CSV (data row ``row``, 1-based) to ``value``."""
+    def f(path: Path) -> None:
+        import csv
+        import io
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        rows[row][rows[0].index(column)] = value
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+    return f
+
+
+def _keep_rows(n):
+    def f(path: Path) -> None:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(lines[:n + 1]), encoding="utf-8")
+    return f
+
+
+# (file, corruption, words the one message must hold) - each a case from the issue that used to
+# ship a wrong book with exit status 0
+CORRUPT = {
+    "extract cut mid-number": ("reference/trade_japan_russia.csv", _cut_tail(8),
+                               "data/reference/trade_japan_russia.csv"),
+    "extract value 1e308": ("reference/trade_japan_russia.csv",
+                            _replace_cell(44, "total_usd_mn", "1e308"),
+                            "data/reference/trade_japan_russia.csv"),
+    "extract truncated to 3 rows": ("reference/trade_points.csv", _keep_rows(3),
+                                    "data/reference/trade_points.csv"),
+    "fact edited": ("reference/outside_facts.csv", _replace_cell(2, "value", "1.5"),
+                    "data/reference/outside_facts.csv: content differs from the hash"),
+    "claim value negative": ("claims.csv", _replace_cell(6, "value", "-32"),
+                             "data/claims.csv, row 6 (line 7), column 'value'"),
+    "claim value 1e308": ("claims.csv", _replace_cell(6, "value", "1e308"),
+                          "data/claims.csv, row 6 (line 7), column 'value'"),
+    "claim value 250 for $32 billion": ("claims.csv", _replace_cell(6, "value", "250"),
+                                        "data/claims.csv, row 6 (line 7), column 'value'"),
+    "claim locator past the end": ("claims.csv", _replace_cell(6, "locator", "99999"),
+                                   "data/claims.csv, row 6 (line 7), column 'locator'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CORRUPT))
+def test_bad_input_that_fits_the_schema_stops_the_build(project, case):
+    """Every input is checked against its manifest and its plausibility before anything runs."""
+    from rjnumbers.paths import shared_dir
+    rel_path, corrupt, words = CORRUPT[case]
+    corrupt(project / "data" / rel_path)
+    data_before = tree_hash(project / "data")
+    nb_before = (project / "notebooks" / f"{CHAPTER}.ipynb").read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(project), RJNUMBERS_SHARED=str(shared_dir()))
+    env.pop("RJNUMBERS_READ_LOG", None)
+    out = subprocess.run([sys.executable, "-m", "rjnumbers.pipeline"], cwd=project, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode != 0, out.stdout
+    assert words in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr
+    assert tree_hash(project / "data") == data_before, "the build wrote to data/"
+    assert (project / "notebooks" / f"{CHAPTER}.ipynb").read_bytes() == nb_before
+    assert not (project / "_build" / "html").exists(), "a book was built from bad data"
+
+
+def test_a_failing_notebook_leaves_every_notebook_unchanged(project):
+    """The build commits all of its outputs or none: one chapter fails, so the other, which ran
+    fine on the changed data, is not rewritten either."""
+    nbdir = project / "notebooks"
+    text = (nbdir / f"{CHAPTER}.md").read_text(encoding="utf-8")
+    (nbdir / "00_fails.md").write_text(
+        text + "\n```{code-cell} ipython3\nraise RuntimeError('this chapter breaks')\n```\n",
+        encoding="utf-8")
+    claims = project / "data" / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        "After the Soviet collapse", "When the USSR broke up", 1), encoding="utf-8")
+    before = (nbdir / f"{CHAPTER}.ipynb").read_bytes()
+    out = run(project, "--no-html", "--jobs", "2")
+    assert out.returncode != 0
+    assert "this chapter breaks" in out.stderr and "no notebook was changed" in out.stderr
+    assert (nbdir / f"{CHAPTER}.ipynb").read_bytes() == before
+    # with the failing chapter gone, the same build goes through and rewrites the other
+    for p in nbdir.glob("00_fails.*"):
+        p.unlink()
+    out = run(project, "--no-html")
+    assert out.returncode == 0, out.stderr
+    assert (nbdir / f"{CHAPTER}.ipynb").read_bytes() != before
+
+
+@pytest.mark.slow
+def test_the_book_has_the_same_bytes_after_any_history_of_builds(project):
+    """A clean build, and a build after an edit and its revert, give the same files."""
+    assert run(project).returncode == 0
+    first = tree_hash(project / "_build" / "html")
+    page = project / "book" / "index.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nA passing sentence with the word zanzibarite.\n", encoding="utf-8")
+    assert run(project).returncode == 0
+    assert "zanzibar" in (project / "_build" / "html" / "searchindex.js").read_text()
+    page.write_text(original, encoding="utf-8")
+    assert run(project).returncode == 0
+    assert tree_hash(project / "_build" / "html") == first

@@ -5,6 +5,7 @@ import sys
 
 from ..errors import DataError
 from ..paths import rel
+from ..validate import validate_inputs
 from . import verdicts as v
 
 OUT = v.TABLE
@@ -12,6 +13,7 @@ OUT = v.TABLE
 
 def main(argv: list[str] | None = None) -> int:
     try:
+        validate_inputs()
         detail = v.run_all(detail=True)
     except DataError as exc:
         print(f"make audit: bad input: {exc}", file=sys.stderr)

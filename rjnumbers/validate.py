@@ -1,0 +1,126 @@
+"""Everything a chapter may read, checked before any chapter runs (``make book``, ``make audit``).
+
+1. **Schemas**: every table of ``data/datapackage.json`` against its Table Schema, foreign keys
+   included (:func:`rjnumbers.data.validate_all`).
+2. **Manifests**: every reference extract against its builder's checks, its row count and its
+   sha256 (:func:`rjnumbers.reference.verify_all`); every other resource that records a hash
+   or a row count (hand-transcribed facts, the chronology) against them.
+3. **Plausibility of the claims**: a value agrees with the number its token prints (sign, order
+   of magnitude, decimal comma), a percentage lies within 0-100, a range runs upwards; and,
+   where the source texts are beside the project (``../shared/seeds``), every locator is a line
+   of its text and the token stands on that line.
+
+The first problem stops the build with one :class:`~rjnumbers.errors.DataError` naming the file,
+the row and the column; nothing is written.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .errors import DataError
+from .paths import DATA, DATAPACKAGE, rel, seeds_dir
+
+CLAIMS = "data/claims.csv"
+_FIGURE = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def token_number(token: str, unit: str) -> float | None:
+    """The first figure a token prints (not a name such as G7, not a calendar year), in the
+    ledger's unit where the token counts months of a span given in years; None if it has none."""
+    figures = [f for f in _FIGURE.findall(token) if not _YEAR.fullmatch(f)]
+    if not figures:
+        return None
+    raw = figures[0]
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", raw):
+        num = float(raw.replace(",", ""))
+    else:
+        num = float(raw.replace(",", "."))
+    if "month" in token and unit == "years":
+        num /= 12
+    return num
+
+
+def value_matches_token(value: float, token: str, unit: str) -> bool:
+    """The value is the token's figure up to a power of ten (US$ 1.3 billion = 1300 million)."""
+    num = token_number(token, unit)
+    if num is None:
+        return True
+    return any(abs(value - num * 10 ** k) <= 1e-9 * max(1.0, abs(num * 10 ** k))
+               for k in range(-6, 7))
+
+
+def check_claims(claims, sources, seeds: dict[str, list[str]] | None = None) -> None:
+    """Raise DataError at the first claim whose value, range or locator is implausible."""
+    seed_of = dict(zip(sources["source_id"], sources["seed_file"]))
+    for row, c in enumerate(claims.itertuples(index=False), start=1):
+        value = float(c.value)
+        if value < 0 and "-" not in c.token and "−" not in c.token:
+            raise DataError(CLAIMS, f"value {value:g} is negative but the token {c.token!r} has "
+                            "no minus sign", row=row, column="value")
+        if c.unit == "percent" and not 0 <= value <= 100:
+            raise DataError(CLAIMS, f"a percentage of {value:g} is outside 0-100", row=row,
+                            column="value")
+        if c.value_high == c.value_high and c.value_high is not None:  # not NaN
+            if float(c.value_high) <= value:
+                raise DataError(CLAIMS, "the high end of a range must exceed its low end",
+                                row=row, column="value_high")
+        if not c.text_issue and not value_matches_token(value, c.token, c.unit):
+            raise DataError(CLAIMS, f"value {value:g} does not match the number the token "
+                            f"{c.token!r} prints (nor a power of ten of it); explain it in "
+                            "text_issue if the text is damaged", row=row, column="value")
+        if seeds is not None:
+            lines = seeds.get(seed_of.get(c.source_id, ""), None)
+            if lines is None:
+                raise DataError("data/sources.csv", f"no seed text for source {c.source_id!r} in "
+                                f"{rel(seeds_dir())}", column="seed_file")
+            loc = int(c.locator)
+            if not 1 <= loc <= len(lines):
+                raise DataError(CLAIMS, f"line {loc} is past the end of its text "
+                                f"({len(lines)} non-empty lines)", row=row, column="locator")
+            if c.token not in lines[loc - 1]:
+                raise DataError(CLAIMS, f"the token {c.token!r} does not stand on non-empty line "
+                                f"{loc} of its text", row=row, column="token")
+
+
+def seed_lines() -> dict[str, list[str]] | None:
+    """Non-empty lines of each source text, or None where ../shared/seeds is absent."""
+    folder = seeds_dir()
+    if not folder.is_dir():
+        return None
+    return {p.name: [ln for ln in p.read_text(encoding="utf-8").split("\n") if ln.strip()]
+            for p in sorted(folder.glob("*.txt"))}
+
+
+def check_manifests(package: dict) -> None:
+    """Resources with a recorded hash or row count that no builder makes (facts, chronology)."""
+    from .reference import BUILDERS
+    for res in package["resources"]:
+        if res["name"] in BUILDERS or not ("hash" in res or "x-rows" in res):
+            continue
+        path = DATA / res["path"]
+        label = rel(path)
+        data = path.read_bytes()
+        if "x-rows" in res:
+            from .data import csv_rows
+            rows = len(csv_rows(data, [f["name"] for f in res["schema"]["fields"]], label))
+            if rows != res["x-rows"]:
+                raise DataError(label, f"has {rows} rows, data/datapackage.json says "
+                                f"{res['x-rows']} (truncated?)", row=rows or None,
+                                column=res["schema"]["fields"][0]["name"])
+        if "hash" in res and res["hash"] != "sha256:" + hashlib.sha256(data).hexdigest():
+            raise DataError(label, "content differs from the hash in data/datapackage.json "
+                            "(edited by hand? record the new hash with the change)")
+
+
+def validate_inputs() -> None:
+    """All the checks above, in order; raise DataError at the first problem."""
+    from . import ledger
+    from .data import datapackage, validate_all
+    from .reference import verify_all
+
+    validate_all()
+    verify_all()
+    check_manifests(datapackage(DATAPACKAGE))
+    check_claims(ledger.claims(), ledger.sources(), seed_lines())
