@@ -362,7 +362,8 @@ def execute_all(paths: list[Path], jobs: int) -> None:
         results = [execute_notebook(str(p)) for p in paths]
         _shutdown_worker_kernel()
     else:
-        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"),
+                                 initializer=_die_with_parent) as pool:
             results = list(pool.map(execute_notebook, [str(p) for p in paths]))
     for name, err in results:
         if err:
@@ -378,6 +379,23 @@ def execute_all(paths: list[Path], jobs: int) -> None:
             new.unlink()
         else:
             os.replace(new, p)
+
+
+def _die_with_parent() -> None:
+    """A worker ends (with its kernel) when the build that started it is killed, instead of
+    running on: a watchdog thread notices that its parent process is gone. Whatever the worker
+    had executed is only staged, never committed."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        _shutdown_worker_kernel()
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def staged(ipynb: Path) -> Path:
