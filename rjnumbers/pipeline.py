@@ -513,7 +513,7 @@ def write_audit() -> None:
     Chapters read ``_build/audit/verdicts*.csv`` (recorded as their input), so a ledger change
     re-executes exactly the chapters whose verdict tables changed. Skipped when the table on
     disk was made from the current data and audit code."""
-    from .audit import verdicts
+    from .audit import forecasts, verdicts
     from .errors import DataError
 
     if (verdicts.STAMP.exists() and verdicts.DETAIL_TABLE.exists() and verdicts.TABLE.exists()
@@ -521,6 +521,7 @@ def write_audit() -> None:
         return
     try:
         verdicts.write_tables(verdicts.run_all(detail=True))
+        forecasts.write()
     except DataError as exc:
         raise PipelineError(f"bad input: {exc}") from None
 

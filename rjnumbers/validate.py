@@ -84,6 +84,22 @@ def check_claims(claims, sources, seeds: dict[str, list[str]] | None = None) -> 
                                 f"{loc} of its text", row=row, column="token")
 
 
+def check_forecasts(forecasts, seeds: dict[str, list[str]] | None, sources) -> None:
+    """Each forecast's token stands on its line of its text, as a claim's does."""
+    if seeds is None:
+        return
+    seed_of = dict(zip(sources["source_id"], sources["seed_file"]))
+    for row, f in enumerate(forecasts.itertuples(index=False), start=1):
+        lines = seeds.get(seed_of.get(f.source_id, ""), [])
+        loc = int(f.locator)
+        if not 1 <= loc <= len(lines):
+            raise DataError("data/forecasts.csv", f"line {loc} is past the end of its text "
+                            f"({len(lines)} non-empty lines)", row=row, column="locator")
+        if f.token not in lines[loc - 1]:
+            raise DataError("data/forecasts.csv", f"the token {f.token!r} does not stand on "
+                            f"non-empty line {loc} of its text", row=row, column="token")
+
+
 def seed_lines() -> dict[str, list[str]] | None:
     """Non-empty lines of each source text, or None where ../shared/seeds is absent."""
     folder = seeds_dir()
@@ -117,10 +133,12 @@ def check_manifests(package: dict) -> None:
 def validate_inputs() -> None:
     """All the checks above, in order; raise DataError at the first problem."""
     from . import ledger
-    from .data import datapackage, validate_all
+    from .data import datapackage, load, validate_all
     from .reference import verify_all
 
     validate_all()
     verify_all()
     check_manifests(datapackage(DATAPACKAGE))
-    check_claims(ledger.claims(), ledger.sources(), seed_lines())
+    seeds = seed_lines()
+    check_claims(ledger.claims(), ledger.sources(), seeds)
+    check_forecasts(load("forecasts"), seeds, ledger.sources())

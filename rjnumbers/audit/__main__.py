@@ -6,6 +6,7 @@ import sys
 from ..errors import DataError
 from ..paths import rel
 from ..validate import validate_inputs
+from . import forecasts
 from . import verdicts as v
 
 OUT = v.TABLE
@@ -19,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make audit: bad input: {exc}", file=sys.stderr)
         return 1
     v.write_tables(detail)
+    forecasts.write()
     table = detail[v.COLUMNS]
     print(f"wrote {rel(OUT)}: {len(table)} verdict rows for "
           f"{table['claim_id'].nunique()} claims from {len(v.REGISTRY)} checks")

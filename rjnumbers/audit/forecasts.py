@@ -1,0 +1,242 @@
+"""What happened next: every forecast of the register scored against the outcome record.
+
+A forecast (``data/forecasts.csv``) names its test and target; the outcome record is the
+chronology (``data/reference/events.csv``, which says in ``x-covers-to`` how far it reaches) and
+the reference series. Tests:
+
+* ``event_by`` - the event ``target`` (an event id) happened by ``due``: right; later: wrong;
+* ``event_by_type`` - an event of type ``target`` happened between ``made`` and ``due``;
+* ``no_event_type`` - no event of type ``target`` between ``made`` and ``due``: right; one did:
+  wrong; none yet but ``due`` lies beyond the record: not yet due;
+* ``contacts_each_year`` - leader or minister contacts (event types summit, talks, visit) in every
+  year from ``made`` to ``due`` (from the next year when a text was written after June): right;
+  none in the last year of that window (the dialogue stopped): wrong; gaps before it: partly
+  right;
+* ``contacts_in_window`` - at least one such contact between ``made`` and ``due``;
+* ``series_change`` - the reference series ``target`` moved as ``expect`` says (rise or fall) in
+  the year ``due``, against the year before, for both reporters: right; for neither: wrong; for
+  one: partly right;
+* ``not_scorable`` - the record holds nothing to test it against.
+
+Where the text's words carry a probability ("likely", "unlikely"), it is read on Sherman Kent's
+scale of estimative words (``data/reference/probability_words.csv``) and a Brier score per text
+is reported beside the counts: the mapping of words to numbers is ours.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import datapackage, load, resource
+from ..errors import DataError
+
+SCORES = ["right", "partly right", "wrong", "not yet due", "not scorable"]
+CONTACT_TYPES = {"summit", "talks", "visit"}
+OUTCOME = {"right": 1.0, "partly right": 0.5, "wrong": 0.0}
+FILE = "data/forecasts.csv"
+COLUMNS = ["forecast_id", "source_id", "made", "due", "kind", "score", "evidence",
+           "probability", "brier"]
+
+
+def _start(d: str) -> str:
+    """A partial ISO date as the first day it may mean ('2018' -> '2018-01-01')."""
+    return (d + "-01-01")[:10] if len(d) == 4 else (d + "-01")[:10] if len(d) == 7 else d
+
+
+def _end(d: str) -> str:
+    """A partial ISO date as the last day it may mean ('2018-06' -> '2018-06-31', a sort key)."""
+    return (d + "-12-31")[:10] if len(d) == 4 else (d + "-31")[:10] if len(d) == 7 else d
+
+
+def covers_to() -> str:
+    return str(resource("events", datapackage())["x-covers-to"])
+
+
+def _contacts(ev: pd.DataFrame) -> pd.DataFrame:
+    both = ev["participants"].str.contains("Japan") & ev["participants"].str.contains("Russia")
+    return ev[ev["type"].isin(CONTACT_TYPES) & both]
+
+
+def score_one(f, ev: pd.DataFrame, trade: pd.DataFrame, end: str, row: int) -> tuple[str, str]:
+    """(score, evidence) of one forecast row."""
+    test, target, made, due = f["test"], f["target"], f["made"], f["due"]
+    if test == "not_scorable":
+        return "not scorable", "the outcome record holds nothing to test it against"
+    beyond = _end(due) > _end(end)
+    in_window = ev[(ev["date"].map(_end) >= _start(made)) & (ev["date"].map(_start) <= _end(due))]
+    if test == "event_by":
+        hit = ev[ev["event_id"] == target]
+        if hit.empty:
+            raise DataError(FILE, f"no event {target!r} in data/reference/events.csv", row=row,
+                            column="target")
+        e = hit.iloc[0]
+        if _start(e["date"]) <= _end(due):
+            return "right", f"{e['description']} on {e['date']} ({e['publisher']})"
+        return "wrong", f"not by {due}: {e['description']} only on {e['date']} ({e['publisher']})"
+    if test in ("event_by_type", "no_event_type"):
+        hit = in_window[in_window["type"] == target]
+        if test == "event_by_type":
+            if not hit.empty:
+                e = hit.iloc[0]
+                return "right", f"{e['description']} on {e['date']} ({e['publisher']})"
+            return ("not yet due", f"no event of type {target} yet; the record runs to {end}") \
+                if beyond else ("wrong", f"no event of type {target} from {made} to {due} in the record")
+        if not hit.empty:
+            e = hit.iloc[0]
+            return "wrong", f"{e['description']} on {e['date']} ({e['publisher']})"
+        if beyond:
+            return "not yet due", f"no event of type {target} so far; the record runs to {end}"
+        return "right", f"no event of type {target} from {made} to {due} in the record (to {end})"
+    if test in ("contacts_each_year", "contacts_in_window"):
+        c = _contacts(in_window)
+        last = min(int(due[:4]), int(end[:4]))
+        # a text written in the second half of a year is judged from the next full year on
+        first = int(made[:4]) + (1 if len(made) >= 7 and int(made[5:7]) > 6 else 0)
+        years = list(range(first, max(first, last) + 1))
+        have = {y: c[c["date"].str[:4] == str(y)] for y in years}
+        listed = "; ".join(f"{y}: {len(have[y])}" for y in years)
+        if test == "contacts_in_window":
+            if not c.empty:
+                e = c.iloc[-1]
+                return "right", f"{len(c)} contact(s), the last {e['description']} on {e['date']}"
+            return ("not yet due" if beyond else "wrong"), f"no leader or minister contact from {made} to {due}"
+        if all(len(have[y]) for y in years):
+            verdict = "not yet due" if beyond else "right"
+            return verdict, f"contacts every year ({listed})"
+        if not len(have[years[-1]]):
+            last_c = c.iloc[-1] if not c.empty else None
+            tail = (f"; the last: {last_c['description']} on {last_c['date']}" if last_c is not None
+                    else "")
+            return "wrong", f"contacts per year {listed}: none in {years[-1]}{tail}"
+        return "partly right", f"contacts per year {listed}: gaps before {years[-1]}"
+    if test == "series_change":
+        y = int(due[:4])
+        t = trade.set_index(["year", "reporter"])["total_usd_mn"]
+        moves = {}
+        for rep in sorted(trade["reporter"].unique()):
+            if (y, rep) in t.index and (y - 1, rep) in t.index:
+                moves[rep] = (t[(y, rep)] / t[(y - 1, rep)] - 1) * 100
+        if not moves:
+            return ("not yet due" if beyond else "not scorable"), f"the series has no {y - 1}-{y}"
+        want = 1 if f["expect"] == "rise" else -1
+        ok = [r for r, m in moves.items() if m * want > 0]
+        text = ", ".join(f"{r}-reported {m:+.1f}%" for r, m in moves.items())
+        score = "right" if len(ok) == len(moves) else "wrong" if not ok else "partly right"
+        return score, f"IMF DOTS totals {y - 1} to {y}: {text}"
+    raise DataError(FILE, f"unknown test {test!r}", row=row, column="test")
+
+
+def probability(f, words: pd.DataFrame) -> float | None:
+    """The chance the text gave its forecast, on Kent's scale; None if no words carry one."""
+    if not f["probability_words"]:
+        return None
+    p = words.set_index("words")["probability"]
+    if f["probability_words"] not in p.index:
+        raise DataError(FILE, f"no probability for the words {f['probability_words']!r} in "
+                        "data/reference/probability_words.csv", column="probability_words")
+    x = float(p[f["probability_words"]])
+    return 1 - x if f["words_qualify"] == "opposite" else x
+
+
+def scorecard(forecasts: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+              trade: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per forecast: its score and evidence, computed; never typed."""
+    forecasts = load("forecasts") if forecasts is None else forecasts
+    events = load("events") if events is None else events
+    trade = load("trade_japan_russia") if trade is None else trade
+    words = load("probability_words")
+    end = covers_to()
+    rows = []
+    for i, f in enumerate(forecasts.to_dict("records"), start=1):
+        score, evidence = score_one(f, events, trade, end, i)
+        p = probability(f, words)
+        brier = (p - OUTCOME[score]) ** 2 if p is not None and score in OUTCOME else None
+        rows.append({"forecast_id": f["forecast_id"], "source_id": f["source_id"],
+                     "made": f["made"], "due": f["due"], "kind": f["kind"], "score": score,
+                     "evidence": evidence, "probability": p, "brier": brier})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def per_text(card: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts of each score per text, and the mean Brier score where words carry a probability."""
+    card = scorecard() if card is None else card
+    counts = card.pivot_table(index="source_id", columns="score", values="forecast_id",
+                              aggfunc="count", fill_value=0).reindex(columns=SCORES, fill_value=0)
+    counts["brier"] = card.groupby("source_id")["brier"].mean()
+    counts["n_brier"] = card.groupby("source_id")["brier"].count()
+    return counts.reset_index()
+
+
+def write(path=None, card: pd.DataFrame | None = None) -> None:
+    """``_build/audit/forecasts.csv``: forecast_id, due, score, evidence (and the rest)."""
+    from ..paths import BUILD
+    from .verdicts import _write_if_changed
+    path = BUILD / "audit" / "forecasts.csv" if path is None else path
+    card = scorecard() if card is None else card
+    _write_if_changed(path, card.to_csv(index=False, lineterminator="\n", float_format="%.4g"))
+
+
+SCORE_COLOUR = {"right": "#009E73", "partly right": "#56B4E9", "wrong": "#D55E00",
+                "not yet due": "#E69F00", "not scorable": "#7F7F7F"}
+SCORE_MARKER = {"right": "o", "partly right": "D", "wrong": "X", "not yet due": "^",
+                "not scorable": "s"}
+
+
+def _year(d: str) -> float:
+    if not d:
+        return float("nan")
+    y, m = int(d[:4]), int(d[5:7]) if len(d) >= 7 else 7
+    return y + (m - 0.5) / 12
+
+
+def timeline(card: pd.DataFrame | None = None, events: pd.DataFrame | None = None):
+    """Each forecast as a line from when it was made to when it fell due, its score at the end;
+    dashed lines mark the breaks of the outcome record (event type rupture)."""
+    from .. import ledger, style
+
+    card = scorecard() if card is None else card
+    events = load("events") if events is None else events
+    order = {s: i for i, s in enumerate(ledger.source_order())}
+    c = card.assign(_o=card["source_id"].map(order)).sort_values(["_o", "made", "forecast_id"])
+    c = c.reset_index(drop=True)
+    fig, ax = style.new_figure(height=0.28 * len(c) + 1.9)
+    end = _year(covers_to())
+    for y, r in c.iterrows():
+        x0, x1 = _year(r["made"]), _year(r["due"]) if r["due"] else end
+        colour = style.SOURCE_COLOURS[r["source_id"]]
+        ax.plot([x0, x1], [y, y], color=colour, lw=2.2, solid_capstyle="butt")
+        ax.scatter([x1], [y], marker=SCORE_MARKER[r["score"]], s=60, zorder=5,
+                   color=SCORE_COLOUR[r["score"]], edgecolors="black", linewidths=0.6)
+    for e in events[events["type"] == "rupture"].itertuples():
+        ax.axvline(_year(e.date), color="#555555", ls="--", lw=1)
+    first = events[events["type"] == "rupture"]["date"].min()
+    if isinstance(first, str):
+        ax.text(_year(first) + 0.12, len(c) - 0.9, f"{first[:7]}: the break\n(rupture events)",
+                fontsize=8.5, va="bottom", ha="left", color="#333333")
+    ax.set_yticks(range(len(c)), [f"{ledger.short_label(s)}: {f.split('-')[1]}"
+                                  for s, f in zip(c["source_id"], c["forecast_id"])], fontsize=8)
+    ax.set_ylim(len(c) - 0.5, -0.7)
+    ax.set_xlim(2013.5, end + 0.5)
+    ax.set_xlabel("Year (line: from when the forecast was made to when it fell due)")
+    ax.grid(axis="y", visible=False)
+    for s in SCORES:
+        if (c["score"] == s).any():
+            ax.scatter([], [], marker=SCORE_MARKER[s], color=SCORE_COLOUR[s], edgecolors="black",
+                       linewidths=0.6, label=s)
+    ax.legend(fontsize=8.5, loc="upper right", ncol=1, title="score", title_fontsize=8.5)
+    return fig, ax, c
+
+
+def scorecard_html(table: pd.DataFrame) -> str:
+    from .. import tables
+    cols = {"text": "Text", "right": "Right", "partly right": "Partly right", "wrong": "Wrong",
+            "not yet due": "Not yet due", "not scorable": "Not scorable",
+            "brier": "Brier score (worded forecasts)", "n_brier": "Worded forecasts"}
+    return tables.html_table(table, cols, link_cols=())
+
+
+def register_html(full: pd.DataFrame) -> str:
+    from .. import tables
+    cols = {"forecast_id": "Forecast", "text": "Text", "token": "As written",
+            "paraphrase": "What the text expects (our words)", "made": "Made", "due": "Due",
+            "due_reading": "How we read the horizon", "score": "Score", "evidence": "Evidence"}
+    return tables.html_table(full, cols, link_cols=(), sortable=True)
