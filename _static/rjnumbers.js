@@ -53,6 +53,16 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("button.search-button-field[aria-label]").forEach(function (b) {
     if (b.textContent.trim()) b.removeAttribute("aria-label");
   });
+  // Likewise the folded code cells' "Show code cell source" toggles (sphinx-togglebutton labels
+  // them "Toggle hidden content"); they are made by another script, so fix them once it has run.
+  function nameToggles() {
+    document.querySelectorAll("details > summary[aria-label]").forEach(function (s) {
+      if (s.textContent.trim()) s.removeAttribute("aria-label");
+    });
+  }
+  nameToggles();
+  window.addEventListener("load", nameToggles);
+  new MutationObserver(nameToggles).observe(document.body, {childList: true, subtree: true});
   // open a linked claim: highlight the row the URL points to
   var h = window.location.hash;
   if (h && h.indexOf("#claim-") === 0) {

@@ -137,8 +137,8 @@ def _decode_error(raw: bytes, exc: UnicodeDecodeError, columns: list[str], file:
     return DataError(file, f"{bad}, line {line} (wrong encoding, e.g. Latin-1?)")
 
 
-def csv_rows(raw: bytes, columns: list[str], file: str) -> list[list[str]]:
-    """Split CSV bytes into rows of text cells under the expected header, strictly.
+def csv_records(raw: bytes, columns: list[str], file: str) -> list[tuple[int, list[str]]]:
+    """Split CSV bytes into (line, cells) records under the expected header, strictly.
 
     UTF-8 only (a BOM is dropped), the header must be exactly ``columns`` and every row as long
     as the header; any breach raises :class:`DataError` naming file, row and column.
@@ -165,24 +165,31 @@ def csv_rows(raw: bytes, columns: list[str], file: str) -> list[list[str]]:
         raise DataError(file, "column is not in the schema", column=extra[0])
     if header != columns:
         raise DataError(file, f"columns are out of order: expected {', '.join(columns)}")
-    rows: list[list[str]] = []
+    rows: list[tuple[int, list[str]]] = []
     while True:
+        line = reader.line_num + 1  # the physical line where the next record starts
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
             raise DataError(file, f"cannot be parsed as CSV: {exc}", row=len(rows) + 1,
-                            column=columns[0]) from None
+                            column=columns[0], line=line) from None
         row = len(rows) + 1
         if not cells:
-            raise DataError(file, "empty line inside the table", row=row, column=columns[0])
+            raise DataError(file, "empty line inside the table", row=row, column=columns[0],
+                            line=line)
         if len(cells) != len(columns):
             raise DataError(file, f"has {len(cells)} cells, expected {len(columns)}"
                             " (truncated or misquoted row?)", row=row,
-                            column=columns[min(len(cells), len(columns) - 1)])
-        rows.append(cells)
+                            column=columns[min(len(cells), len(columns) - 1)], line=line)
+        rows.append((line, cells))
     return rows
+
+
+def csv_rows(raw: bytes, columns: list[str], file: str) -> list[list[str]]:
+    """The cells of :func:`csv_records`, without their line numbers."""
+    return [cells for _, cells in csv_records(raw, columns, file)]
 
 
 def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
@@ -190,13 +197,15 @@ def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
     fields = schema["fields"]
     names = [f["name"] for f in fields]
     records = []
-    for row, cells in enumerate(csv_rows(text_bytes, names, file), start=1):
+    records_lines = csv_records(text_bytes, names, file)
+    lines = [ln for ln, _ in records_lines]
+    for row, (line, cells) in enumerate(records_lines, start=1):
         rec = {}
         for raw, field in zip(cells, fields):
             name = field["name"]
             if raw in _MISSING:
                 if field.get("constraints", {}).get("required"):
-                    raise DataError(file, "a value is required", row=row, column=name)
+                    raise DataError(file, "a value is required", row=row, column=name, line=line)
                 # an empty string cell stays "", an empty number cell becomes NaN
                 rec[name] = "" if field.get("type", "string") == "string" else None
                 continue
@@ -204,7 +213,7 @@ def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
                 value = _parse_value(raw, field)
                 _check_constraints(value, raw, field)
             except ValueError as exc:
-                raise DataError(file, str(exc), row=row, column=name) from None
+                raise DataError(file, str(exc), row=row, column=name, line=line) from None
             rec[name] = value
         records.append(rec)
 
@@ -219,7 +228,8 @@ def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
             key = tuple(rec[k] for k in pk)
             if key in seen:
                 raise DataError(file, f"duplicate key {key if len(key) > 1 else key[0]!r} "
-                                f"(first at row {seen[key]})", row=i, column=pk[-1])
+                                f"(first at row {seen[key]})", row=i, column=pk[-1],
+                                line=lines[i - 1])
             seen[key] = i
     for field in fields:
         if field.get("constraints", {}).get("unique"):
@@ -230,10 +240,11 @@ def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
                     continue
                 if v in seen_u:
                     raise DataError(file, f"duplicate value {v!r} (first at row {seen_u[v]})",
-                                    row=i, column=field["name"])
+                                    row=i, column=field["name"], line=lines[i - 1])
                 seen_u[v] = i
 
     df = pd.DataFrame.from_records(records, columns=names)
+    df.attrs["lines"] = lines  # where each record starts in the file, for later messages
     for field in fields:
         name, ftype = field["name"], field.get("type", "string")
         if ftype == "number":
@@ -253,8 +264,10 @@ def check_foreign_keys(name: str, df: pd.DataFrame, package: dict) -> None:
         allowed = set(ref[ref_col].dropna())
         for i, v in enumerate(df[col], start=1):
             if v not in (None, "") and v not in allowed:
+                lines = df.attrs.get("lines")
                 raise DataError(f"data/{res['path']}", f"{v!r} is not a {ref_col} in "
-                                f"data/{resource(ref_name, package)['path']}", row=i, column=col)
+                                f"data/{resource(ref_name, package)['path']}", row=i, column=col,
+                                line=lines[i - 1] if lines else None)
 
 
 _LOADED: dict[tuple, pd.DataFrame] = {}

@@ -446,6 +446,8 @@ def build_html(force: bool = False) -> bool:
     cmd = [str(jb), "build", str(ROOT), "--path-output", str(STAGE), "--builder", "html",
            "-W", "-n", "--keep-going", "-q", "--all"]
     env = dict(os.environ, NO_COLOR="1", TERM="dumb")
+    # Sphinx rewrites the copyright year to SOURCE_DATE_EPOCH's: the book must not depend on it
+    env.pop("SOURCE_DATE_EPOCH", None)
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         text = ANSI.sub("", proc.stdout + proc.stderr).replace(str(ROOT) + os.sep, "")

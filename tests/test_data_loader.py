@@ -96,3 +96,12 @@ def test_foreign_key_breaks_are_reported(monkeypatch):
     package = data.datapackage()
     with pytest.raises(DataError, match=r"data/claims.csv, row 4 .*column 'source_id'"):
         data.check_foreign_keys("claims", claims, package)
+
+
+def test_line_numbers_count_records_not_lines():
+    """After a quoted field holding a line break, the reported line is the record's real line."""
+    raw = b'id,year,share,kind\n"a\nb",2013,4,a\nc,2014,abc,a\n'
+    with pytest.raises(DataError) as err:
+        parse(raw)
+    assert err.value.row == 2 and err.value.column == "share"
+    assert "row 2 (line 4)" in str(err.value), str(err.value)

@@ -254,3 +254,17 @@ def test_the_book_has_the_same_bytes_after_any_history_of_builds(project):
     page.write_text(original, encoding="utf-8")
     assert run(project).returncode == 0
     assert tree_hash(project / "_build" / "html") == first
+
+
+@pytest.mark.slow
+def test_the_book_has_the_same_bytes_on_any_day(project, tmp_path):
+    """Built as if on two different dates (SOURCE_DATE_EPOCH), the book is byte-identical."""
+    hashes = []
+    for epoch in ("946684800", "1893456000"):  # 2000-01-01 and 2030-01-01
+        env = dict(os.environ, PYTHONPATH=str(project), SOURCE_DATE_EPOCH=epoch)
+        env.pop("RJNUMBERS_READ_LOG", None)
+        out = subprocess.run([sys.executable, "-m", "rjnumbers.pipeline", "--html-only"],
+                             cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, out.stderr
+        hashes.append(tree_hash(project / "_build" / "html"))
+    assert hashes[0] == hashes[1]
