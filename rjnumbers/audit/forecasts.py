@@ -24,6 +24,8 @@ is reported beside the counts: the mapping of words to numbers is ours.
 """
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from ..data import datapackage, load, resource
@@ -240,3 +242,59 @@ def register_html(full: pd.DataFrame) -> str:
             "paraphrase": "What the text expects (our words)", "made": "Made", "due": "Due",
             "due_reading": "How we read the horizon", "score": "Score", "evidence": "Evidence"}
     return tables.html_table(full, cols, link_cols=(), sortable=True)
+
+
+def affinity_series() -> pd.DataFrame:
+    """Japanese who feel affinity toward Russia, every Cabinet Office result the project holds:
+    the poll extract's and the outcome record's, one row per survey (the extract first)."""
+    p = load("poll_points")
+    p = p[(p["org"] == "Cabinet Office Japan") & (p["metric"] == "affinity_russia")]
+    rows = [{"fieldwork": r.fieldwork, "x": _year(r.fieldwork_start) if len(r.fieldwork_start) > 4
+             else _year(r.fieldwork_start + "-06"), "value_pct": float(r.value_pct),
+             "source": "poll extract (data/reference/poll_points.csv)", "url": r.citation_url}
+            for r in p.itertuples()]
+    o = load("outcome_series")
+    o = o[o["series"] == "cabinet_office_affinity_russia"]
+    seen = {r["fieldwork"] for r in rows}
+    for r in o.itertuples():
+        if r.fieldwork in seen:
+            continue
+        start = r.fieldwork.split("/")[0] if r.fieldwork else f"{r.year}-10"
+        rows.append({"fieldwork": r.fieldwork or str(r.year), "x": _year(start[:7]),
+                     "value_pct": float(r.value), "source": r.publisher, "url": r.url})
+    return pd.DataFrame(rows).sort_values("x").reset_index(drop=True)
+
+
+def plot_affinity(series: pd.DataFrame, card: pd.DataFrame):
+    """The affinity series with the 2020 change of survey mode and the forecasts' due dates."""
+    from .. import style
+
+    fig, ax = style.new_figure(height=3.8)
+    before, after = series[series["x"] < 2020], series[series["x"] >= 2020]
+    for part, ls in ((before, "-"), (after, "-")):
+        ax.plot(part["x"], part["value_pct"], ls, color="#0072B2", lw=2, marker="o")
+    for r in series.itertuples():
+        ax.annotate(f"{r.value_pct:g}", (r.x, r.value_pct), textcoords="offset points",
+                    xytext=(0, 7), ha="center", fontsize=8.5)
+    ax.axvline(2020.0, color="#555555", ls=":", lw=1)
+    ax.text(2020.05, 2, "2020: survey by mail,\nnot interviews", fontsize=8, color="#333333")
+    for r in card[card["score"].isin(list(OUTCOME))].itertuples():
+        x = _year(r.due)
+        ax.scatter([x], [-1.2], marker=SCORE_MARKER[r.score], color=SCORE_COLOUR[r.score],
+                   edgecolors="black", linewidths=0.5, s=28, clip_on=False, zorder=5)
+    ax.set_ylim(-2.5, max(25, series["value_pct"].max() + 4))
+    ax.set_xlim(2015.5, _year(covers_to()) + 0.5)
+    ax.set_ylabel("Feel affinity toward Russia (% of respondents)")
+    ax.set_xlabel("Survey (fieldwork); markers below the axis: forecasts falling due, by score")
+    return fig, ax
+
+
+def trade_rows_html(rows: pd.DataFrame) -> str:
+    from .. import tables
+    t = rows.sort_values(["year", "unit", "measure"]).copy()
+    t["measure"] = t["measure"].str.replace("_", " ")
+    t["report"] = [f'<a href="{html.escape(u)}">{html.escape(p)}</a>'
+                   for u, p in zip(t["url"], t["publisher"])]
+    cols = {"year": "Year", "measure": "Measure", "value": "Value", "unit": "Unit",
+            "report": "Reported by", "note": "Note"}
+    return tables.html_table(t, cols, link_cols=(), html_cols=("report",))
