@@ -319,7 +319,11 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
             client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
         _shutdown_worker_kernel()
-        return name, f"{exc.ename}: {exc.evalue}"
+        failed = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                  and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+        where = f"in cell {failed[0] + 1} of {len(nb.cells) - 1}: " if failed else ""
+        # a DataError names its file, row and column; anything else is named with its cell
+        return name, f"{where}{exc.ename}: {exc.evalue}"
     except Exception as exc:  # kernel died, timeout, ...
         _shutdown_worker_kernel()
         return name, f"{type(exc).__name__}: {exc}"

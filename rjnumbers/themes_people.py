@@ -189,6 +189,8 @@ def durations(claims: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, v in vt.iterrows():
         cid = v["claim_id"]
+        if cid not in c.index:  # a duration of another theme
+            continue
         r, d = c.loc[cid], rd.loc[cid]
         rows.append({
             "claim_id": cid, "source_id": r["source_id"], "span": d["span_label"],

@@ -232,6 +232,7 @@ def test_a_failing_notebook_leaves_every_notebook_unchanged(project):
     out = run(project, "--no-html", "--jobs", "2")
     assert out.returncode != 0
     assert "this chapter breaks" in out.stderr and "no notebook was changed" in out.stderr
+    assert "in cell " in out.stderr, "the failing cell is named"
     assert (nbdir / f"{CHAPTER}.ipynb").read_bytes() == before
     # with the failing chapter gone, the same build goes through and rewrites the other
     for p in nbdir.glob("00_fails.*"):
