@@ -25,7 +25,7 @@ book: $(INSTALLED)
 
 # The whole test suite: package units, pairing, nbval on every notebook, the built book, browser.
 test: book node_modules/.installed $(CHROMIUM)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval notebooks tests
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-kernel-startup-timeout 300 notebooks tests
 
 # Everything but nbval and the browser: the package's units, data, audit and lint (no book build).
 test-fast: $(INSTALLED)
