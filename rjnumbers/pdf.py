@@ -294,11 +294,12 @@ def print_pdf(page_file: Path, target: Path, browser=None) -> dict:
         page.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})")
                 if r.status >= 400 else None)
         url = f"{base}/{page_file.relative_to(root).as_posix()}"
-        page.goto(url, wait_until="load", timeout=60_000)
-        page.wait_for_load_state("networkidle", timeout=60_000)
+        # generous: the whole book is one page, and the machine may be busy with other tests
+        page.goto(url, wait_until="load", timeout=300_000)
+        page.wait_for_load_state("networkidle", timeout=300_000)
         page.evaluate("() => document.querySelectorAll('img[loading=lazy]')"
                       ".forEach(i => { i.loading = 'eager'; })")
-        page.wait_for_function(WAIT_FOR_IMAGES, timeout=60_000)
+        page.wait_for_function(WAIT_FOR_IMAGES, timeout=300_000)
         page.evaluate("() => document.fonts.ready.then(() => true)")
         broken = page.evaluate("() => Array.from(document.images)"
                                ".filter(i => !i.naturalWidth).map(i => i.src.slice(0, 80))")
