@@ -28,6 +28,17 @@ def reference_dir() -> Path:
     return shared_dir() / "reference"
 
 
+def files_sha(files) -> str:
+    """One sha256 over files, each keyed by its path as :func:`rel` names it: a stamp of what a
+    step was made from (the build's, the audit's, the validation's)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in files:
+        h.update(rel(p).encode() + b"\0" + Path(p).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def rel(path: Path | str) -> str:
     """A path as it should appear in messages: relative to the repo root when inside it."""
     p = Path(path).resolve()

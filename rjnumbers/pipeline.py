@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .paths import BUILD, NOTEBOOKS, ROOT
+from .paths import BUILD, NOTEBOOKS, ROOT, files_sha
 
 META_KEY = "rjnumbers"
 # modules that build the book rather than compute it: changing them re-executes nothing
@@ -425,10 +425,7 @@ def structure_inputs() -> list[Path]:
 
 
 def _stamp(paths: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    return files_sha(paths)
 
 
 def book_stamp() -> str:
@@ -489,10 +486,7 @@ def inputs_stamp() -> str:
     pkg = ROOT / "rjnumbers"
     files += [pkg / "validate.py", pkg / "data.py", pkg / "ledger.py"]
     files += sorted((pkg / "reference").glob("*.py"))
-    h = hashlib.sha256()
-    for p in files:
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    return files_sha(files)
 
 
 def validate_data() -> None:

@@ -71,17 +71,22 @@ def check_claims(claims, sources, seeds: dict[str, list[str]] | None = None) -> 
                             f"{c.token!r} prints (nor a power of ten of it); explain it in "
                             "text_issue if the text is damaged", row=row, column="value")
         if seeds is not None:
-            lines = seeds.get(seed_of.get(c.source_id, ""), None)
-            if lines is None:
-                raise DataError("data/sources.csv", f"no seed text for source {c.source_id!r} in "
-                                f"{rel(seeds_dir())}", column="seed_file")
-            loc = int(c.locator)
-            if not 1 <= loc <= len(lines):
-                raise DataError(CLAIMS, f"line {loc} is past the end of its text "
-                                f"({len(lines)} non-empty lines)", row=row, column="locator")
-            if c.token not in lines[loc - 1]:
-                raise DataError(CLAIMS, f"the token {c.token!r} does not stand on non-empty line "
-                                f"{loc} of its text", row=row, column="token")
+            check_on_its_line(CLAIMS, row, c, seeds, seed_of)
+
+
+def check_on_its_line(file: str, row: int, r, seeds: dict[str, list[str]], seed_of: dict) -> None:
+    """Row ``r`` (source_id, locator, token) of ``file``: its token stands on its line."""
+    lines = seeds.get(seed_of.get(r.source_id, ""), None)
+    if lines is None:
+        raise DataError("data/sources.csv", f"no seed text for source {r.source_id!r} in "
+                        f"{rel(seeds_dir())}", column="seed_file")
+    loc = int(r.locator)
+    if not 1 <= loc <= len(lines):
+        raise DataError(file, f"line {loc} is past the end of its text "
+                        f"({len(lines)} non-empty lines)", row=row, column="locator")
+    if r.token not in lines[loc - 1]:
+        raise DataError(file, f"the token {r.token!r} does not stand on non-empty line "
+                        f"{loc} of its text", row=row, column="token")
 
 
 def check_forecasts(forecasts, seeds: dict[str, list[str]] | None, sources) -> None:
@@ -90,14 +95,7 @@ def check_forecasts(forecasts, seeds: dict[str, list[str]] | None, sources) -> N
         return
     seed_of = dict(zip(sources["source_id"], sources["seed_file"]))
     for row, f in enumerate(forecasts.itertuples(index=False), start=1):
-        lines = seeds.get(seed_of.get(f.source_id, ""), [])
-        loc = int(f.locator)
-        if not 1 <= loc <= len(lines):
-            raise DataError("data/forecasts.csv", f"line {loc} is past the end of its text "
-                            f"({len(lines)} non-empty lines)", row=row, column="locator")
-        if f.token not in lines[loc - 1]:
-            raise DataError("data/forecasts.csv", f"the token {f.token!r} does not stand on "
-                            f"non-empty line {loc} of its text", row=row, column="token")
+        check_on_its_line("data/forecasts.csv", row, f, seeds, seed_of)
 
 
 def seed_lines() -> dict[str, list[str]] | None:

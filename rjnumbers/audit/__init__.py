@@ -11,4 +11,4 @@ Verdicts are computed from ``data/`` by code; none is typed in.
 """
 from __future__ import annotations
 
-from .verdicts import checks_table, counts, headline, per_claim, verdict_table, write_csv  # noqa: F401
+from .verdicts import checks_table, counts, headline, per_claim, verdict_table, write_tables  # noqa: F401

@@ -753,6 +753,13 @@ def _compare(ctx: Ctx, ids: list[str], *, intervals=None, points=None, extra: st
     return verdict
 
 
+def group_key(row) -> str:
+    """One compared group of a cross-source verdict row: the rule and the claims it compared
+    (the row's claim and those in its ``reference``)."""
+    members = sorted([row["claim_id"]] + [x for x in str(row["reference"]).split(", ") if x])
+    return row["check"] + ":" + "+".join(members)
+
+
 def compare_key(ctx: Ctx, cid: str) -> str:
     """The period two claims must share: the poll's fieldwork where a reading names it, else the
     ledger's period; a single date counts as its year."""
@@ -1011,7 +1018,7 @@ def ministry_total(ctx: Ctx) -> None:
     for cid in ruled(ctx, "ministry_total"):
         y = str(end_year(ctx.c(cid)["period"]))
         hit = t[(t["period"] == y) & (t["metric"] == "total_trade_with_russia")
-                & (t["unit"] == unit_of(ctx, cid))]
+                & (t["unit"] == ctx.c(cid)["unit"])]
         if hit.empty:
             continue
         r = hit.iloc[0]
@@ -1022,10 +1029,6 @@ def ministry_total(ctx: Ctx) -> None:
                 f"is {num(x)} US$ bn; the stated {num(ctx.v(cid))} (interval {fmt_iv(ctx.iv(cid))}) "
                 + ("covers it" if verdict == HOLDS else "does not cover it"),
                 computed=x, reference=f"trade_points {y} {r['reporter']}: {num(x)} US$ bn")
-
-
-def unit_of(ctx: Ctx, cid: str) -> str:
-    return ctx.c(cid)["unit"]
 
 
 @check("series_low", "reference", "A level the text calls the low point, against the series over "
@@ -1330,13 +1333,6 @@ def _ctx(claims: pd.DataFrame | None = None, refs=None) -> Ctx:
 def answer_sets(claims: pd.DataFrame | None = None, refs=None) -> list[list[str]]:
     """Groups of exclusive answers to one poll question (from the claim readings)."""
     return list(question_groups(_ctx(claims, refs)).values())
-
-
-def poll_match(cid: str, claims: pd.DataFrame | None = None, refs=None) -> tuple[list[str], str, str]:
-    """(pollsters, poll_points metric, fieldwork window) a claim is read against."""
-    ctx = _ctx(claims, refs)
-    return (split_list(ctx.reading(cid, "poll_org")), ctx.reading(cid, "poll_metric"),
-            ctx.reading(cid, "poll_window"))
 
 
 def pollster_results(cid: str, claims: pd.DataFrame | None = None, refs=None) -> pd.DataFrame:

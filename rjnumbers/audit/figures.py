@@ -317,8 +317,8 @@ def cross_source_points() -> pd.DataFrame:
     cs = d[(d["kind"] == "cross_source") & ~d["check"].isin(STRUCTURAL)
            & ~d["note"].str.contains("part against whole", regex=False)]
     for _, r in cs.iterrows():
-        members = sorted([r["claim_id"]] + str(r["reference"]).split(", "))
-        group = r["check"] + ":" + "+".join(members)
+        group = checks.group_key(r)
+        members = group.split(":", 1)[1].split("+")
         c = claims.loc[r["claim_id"]].to_dict() | {"claim_id": r["claim_id"]}
         v, iv, unit = checks.comparable(c)
         if r["check"] == "implied_start":  # compared on the implied start year

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..data import datapackage, load, resource
 from ..errors import DataError
+from .checks import date_bounds
 
 SCORES = ["right", "partly right", "wrong", "not yet due", "not scorable"]
 CONTACT_TYPES = {"summit", "talks", "visit"}
@@ -41,12 +42,12 @@ COLUMNS = ["forecast_id", "source_id", "made", "due", "kind", "score", "evidence
 
 def _start(d: str) -> str:
     """A partial ISO date as the first day it may mean ('2018' -> '2018-01-01')."""
-    return (d + "-01-01")[:10] if len(d) == 4 else (d + "-01")[:10] if len(d) == 7 else d
+    return date_bounds(d)[0].isoformat()
 
 
 def _end(d: str) -> str:
-    """A partial ISO date as the last day it may mean ('2018-06' -> '2018-06-31', a sort key)."""
-    return (d + "-12-31")[:10] if len(d) == 4 else (d + "-31")[:10] if len(d) == 7 else d
+    """A partial ISO date as the last day it may mean ('2018-06' -> '2018-06-30')."""
+    return date_bounds(d)[1].isoformat()
 
 
 def covers_to() -> str:

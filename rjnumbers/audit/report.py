@@ -6,6 +6,7 @@ import html
 import pandas as pd
 
 from .. import style
+from ..data import load
 from ..ledger import claims as load_claims
 from ..ledger import shared_metrics
 from . import checks
@@ -162,19 +163,12 @@ def facts_arithmetic(table: pd.DataFrame | None = None) -> dict[str, object]:
 
 def fact(fact_id: str) -> float:
     """An outside fact's value (data/reference/outside_facts.csv)."""
-    from ..data import load
     return float(load("outside_facts").set_index("fact_id").at[fact_id, "value"])
-
-
-def group_key(row) -> str:
-    """One compared group of a cross-source rule: the rule and the claims it compared."""
-    members = sorted([row["claim_id"]] + [x for x in str(row["reference"]).split(", ") if x])
-    return row["check"] + ":" + "+".join(members)
 
 
 def _group_verdicts(t: pd.DataFrame, kind: str) -> pd.Series:
     sub = t[t["kind"] == kind].copy()
-    sub["group"] = [group_key(r) for _, r in sub.iterrows()]
+    sub["group"] = [checks.group_key(r) for _, r in sub.iterrows()]
     return sub.drop_duplicates("group").set_index("group")["verdict"]
 
 
@@ -210,18 +204,7 @@ def facts_disagreements(table: pd.DataFrame | None = None) -> dict[str, object]:
     }
 
 
-def load_metrics() -> pd.DataFrame:
-    from ..data import load
-    return load("metrics")
-
-
-def load_readings() -> pd.DataFrame:
-    from ..data import load
-    return load("claim_readings")
-
-
 def load_imf_2013() -> pd.Series:
-    from ..data import load
     t = load("trade_japan_russia")
     return t[t["year"] == 2013].set_index("reporter")["total_usd_mn"] / 1000
 
@@ -258,6 +241,6 @@ def facts_record(table: pd.DataFrame | None = None) -> dict[str, object]:
         "a04_n_all": len(t), "a04_n_claims_all": t["claim_id"].nunique(),
         "a04_band": f"{checks.compilation_band(checks._ctx())[0]:.2f}%",
         "a04_n_rules": len(checks.REGISTRY),
-        "a04_n_metrics": len(load_metrics()),
-        "a04_n_readings": len(load_readings()),
+        "a04_n_metrics": len(load("metrics")),
+        "a04_n_readings": len(load("claim_readings")),
     }

@@ -6,13 +6,12 @@ claim of the ledger gets at least one row: a claim no check covers gets a ``not_
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import pandas as pd
 
-from ..paths import BUILD, DATA, ROOT
+from ..paths import BUILD, DATA, ROOT, files_sha
 from . import checks
 from .checks import COLUMNS, DETAIL, REGISTRY, Refs
 from .tolerance import DISAGREE, HOLDS, NOT_CHECKABLE, NOT_HOLD, VERDICTS, WITHIN
@@ -109,10 +108,7 @@ def audit_inputs() -> list[Path]:
 
 
 def inputs_stamp() -> str:
-    h = hashlib.sha256()
-    for p in audit_inputs():
-        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    return files_sha(audit_inputs())
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -210,10 +206,3 @@ def checks_table() -> pd.DataFrame:
 
 def to_csv_text(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, lineterminator="\n")
-
-
-def write_csv(path: Path, table: pd.DataFrame | None = None) -> Path:
-    table = verdict_table() if table is None else table
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_csv_text(table), encoding="utf-8")
-    return path
