@@ -61,17 +61,10 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   nameToggles();
-  // batched: one pass per burst of changes (a whole-book page adds hundreds of nodes), and no
-  // more watching once the page has loaded and settled
-  var pending = null;
-  var watcher = new MutationObserver(function () {
-    if (pending === null) pending = setTimeout(function () { pending = null; nameToggles(); }, 50);
-  });
-  watcher.observe(document.body, {childList: true, subtree: true});
-  window.addEventListener("load", function () {
-    nameToggles();
-    setTimeout(function () { watcher.disconnect(); nameToggles(); }, 1000);
-  });
+  // the toggles exist once every DOMContentLoaded handler has run: fix them at load, no watching
+  // (with a MutationObserver here, the PDF print timed out waiting for the whole-book page to
+  // settle in two of three fresh clones)
+  window.addEventListener("load", nameToggles);
   // open a linked claim: highlight the row the URL points to
   var h = window.location.hash;
   if (h && h.indexOf("#claim-") === 0) {
