@@ -243,6 +243,7 @@ def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
                                     row=i, column=field["name"], line=lines[i - 1])
                 seen_u[v] = i
 
+    check_plausible(records, lines, schema, file)
     df = pd.DataFrame.from_records(records, columns=names)
     df.attrs["lines"] = lines  # where each record starts in the file, for later messages
     for field in fields:
@@ -252,6 +253,29 @@ def parse_table(text_bytes: bytes, schema: dict, file: str) -> pd.DataFrame:
         elif ftype in ("integer", "year"):
             df[name] = df[name].astype("Int64")
     return df
+
+
+def check_plausible(records: list[dict], lines: list[int], schema: dict, file: str) -> None:
+    """Apply the schema's ``x-plausible`` bounds: a value that parses and fits its type can
+    still be impossible (US$ 1e308 of trade, a share of 250 percent).
+
+    Each bound names a ``field``, optionally ``where`` (column values that select the rows it
+    holds for, e.g. one unit of a table that mixes units), ``minimum`` and/or ``maximum``, and
+    ``why`` (the evidence for the bound, shown in the message).
+    """
+    for bound in schema.get("x-plausible", []):
+        name, where = bound["field"], bound.get("where", {})
+        for i, rec in enumerate(records, start=1):
+            v = rec.get(name)
+            if v is None or v == "" or any(str(rec.get(k)) != str(w) for k, w in where.items()):
+                continue
+            lo, hi = bound.get("minimum"), bound.get("maximum")
+            if (lo is not None and v < lo) or (hi is not None and v > hi) or v != v:
+                scope = "".join(f" for {k} {w!r}" for k, w in where.items())
+                raise DataError(file, f"{v:g} is outside the plausible range{scope} "
+                                f"[{lo if lo is not None else '-inf'}, "
+                                f"{hi if hi is not None else 'inf'}] ({bound['why']})",
+                                row=i, column=name, line=lines[i - 1])
 
 
 def check_foreign_keys(name: str, df: pd.DataFrame, package: dict) -> None:
@@ -305,3 +329,37 @@ def validate_all() -> list[str]:
             load(res["name"])
             names.append(res["name"])
     return names
+
+
+def _shape(value: str) -> str:
+    """The form of an id with its numbers blanked: 'wang2021-009' -> 'wang#-#'."""
+    return re.sub(r"\d+", "#", value)
+
+
+def missing_key_hint(key) -> str | None:
+    """Name the data file a chapter's failed lookup of ``key`` points to, or None.
+
+    A KeyError in a chapter whose key has the form of a table's identifiers (a claim id, a
+    source id, an event id, ...) comes from that table: the row was removed or renamed. The
+    answer names file and column, so a data error reads as one, not as a bug in a cell.
+    """
+    if not isinstance(key, str) or not key:
+        return None
+    for res in datapackage()["resources"]:
+        pk = res.get("schema", {}).get("primaryKey")
+        pk = [pk] if isinstance(pk, str) else pk
+        if res.get("format", "csv") != "csv" or not isinstance(pk, list) or len(pk) != 1:
+            continue
+        try:
+            values = {str(v) for v in load(res["name"], check_references=False)[pk[0]]}
+        except DataError:
+            continue
+        file = rel(ROOT / "data" / res["path"])
+        if key in values:
+            return (f"'{key}' is a {pk[0]} of {file}, but the rows the chapter looked it up in "
+                    "do not hold it (a reading or a filter left it out?)")
+        same = {v for v in values if _shape(v) == _shape(key)}
+        if same and (re.search(r"\d", key) or "_" in key or "-" in key):
+            return (f"no row of {file} has {pk[0]} '{key}' (removed or renamed?), "
+                    "and a chapter asks for it")
+    return None

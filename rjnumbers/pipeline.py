@@ -281,6 +281,21 @@ def _shutdown_worker_kernel() -> None:
             pass
 
 
+def _data_hint(exc) -> str:
+    """For a KeyError whose key has the form of a data table's ids: which file and column."""
+    if exc.ename != "KeyError":
+        return ""
+    import ast
+
+    from .data import missing_key_hint
+    try:
+        key = ast.literal_eval(exc.evalue)
+        hint = missing_key_hint(key)
+    except (ValueError, SyntaxError):  # a DataError is a ValueError
+        return ""
+    return f" ({hint})" if hint else ""
+
+
 def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, str | None]:
     """Execute one notebook in place (run in a worker process). Returns (path, error or None)."""
     import nbformat
@@ -323,7 +338,7 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
                   and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
         where = f"in cell {failed[0] + 1} of {len(nb.cells) - 1}: " if failed else ""
         # a DataError names its file, row and column; anything else is named with its cell
-        return name, f"{where}{exc.ename}: {exc.evalue}"
+        return name, f"{where}{exc.ename}: {exc.evalue}{_data_hint(exc)}"
     except Exception as exc:  # kernel died, timeout, ...
         _shutdown_worker_kernel()
         return name, f"{type(exc).__name__}: {exc}"

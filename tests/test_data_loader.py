@@ -105,3 +105,40 @@ def test_line_numbers_count_records_not_lines():
         parse(raw)
     assert err.value.row == 2 and err.value.column == "share"
     assert "row 2 (line 4)" in str(err.value), str(err.value)
+
+
+def _with_cell(name: str, row: int, column: str, value: str) -> bytes:
+    """The committed bytes of a resource with one cell (data row ``row``) replaced."""
+    import csv
+    import io
+    path = DATA / data.resource(name)["path"]
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows[row][rows[0].index(column)] = value
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def test_a_value_that_fits_its_type_but_not_the_world_is_stopped():
+    """Plausibility bounds of the schema: a Japan-Russia trade total of US$ 1e308 million parses
+    as a number and passes 'minimum 0', but no year comes near it."""
+    schema = data.resource("trade_japan_russia")["schema"]
+    with pytest.raises(DataError) as err:
+        data.parse_table(_with_cell("trade_japan_russia", 44, "total_usd_mn", "1e308"), schema,
+                         "data/reference/trade_japan_russia.csv")
+    assert err.value.row == 44 and err.value.column == "total_usd_mn"
+    assert "plausible range" in str(err.value)
+
+
+def test_bounds_of_a_table_that_mixes_units_follow_each_rows_unit():
+    """In the outcome record a value of 250 is a possible sum in yen billions, but not a share
+    of respondents: the bound is chosen by the row's unit."""
+    schema = data.resource("outcome_series")["schema"]
+    df = data.load("outcome_series")
+    yen = int(df.index[df["unit"] == "JPY billion"][0]) + 1
+    pct = int(df.index[df["unit"] == "percent"][0]) + 1
+    data.parse_table(_with_cell("outcome_series", yen, "value", "250"), schema, "x.csv")
+    with pytest.raises(DataError) as err:
+        data.parse_table(_with_cell("outcome_series", pct, "value", "250"), schema, "x.csv")
+    assert err.value.row == pct and err.value.column == "value"
+    assert "for unit 'percent'" in str(err.value)

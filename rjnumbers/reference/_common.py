@@ -268,6 +268,7 @@ class Spec:
     primary_key: list[str] = field(default_factory=list)
     decimals: dict[str, int] = field(default_factory=dict)
     expected_rows: int | None = None
+    plausible: list[dict] = field(default_factory=list)  # schema "x-plausible" bounds
     format: str = "csv"
     mediatype: str = "text/csv"
 
@@ -278,6 +279,8 @@ class Spec:
     def schema(self) -> dict:
         schema = {"primaryKey": self.primary_key if len(self.primary_key) > 1 else self.primary_key[0],
                   "fields": self.fields}
+        if self.plausible:
+            schema["x-plausible"] = self.plausible
         return schema
 
     def descriptor(self, data: bytes, raw_dir: Path, rows: int) -> dict:

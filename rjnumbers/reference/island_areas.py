@@ -81,6 +81,10 @@ SPEC = Spec(
     ],
     primary_key=["island_en"],
     expected_rows=len(ISLANDS) + 1,
+    plausible=[
+        {"field": f, "minimum": 1, "maximum": 10_000,
+         "why": "the four islands together cover about 5,000 km2"}
+        for f in ("area_km2_incl_islets", "area_km2_main_island_only")],
 )
 
 

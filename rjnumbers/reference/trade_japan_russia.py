@@ -68,6 +68,11 @@ SPEC = Spec(
     primary_key=["year", "reporter"],
     decimals={"exports_fob_usd_mn": 3, "imports_cif_usd_mn": 3, "total_usd_mn": 3},
     expected_rows=len(YEARS) * 2,
+    plausible=[
+        {"field": f, "minimum": 0, "maximum": 100_000,
+         "why": "US$ 100 billion is about three times the highest year either side has "
+                "reported; a larger figure is a corrupt cell"}
+        for f in ("exports_fob_usd_mn", "imports_cif_usd_mn", "total_usd_mn")],
 )
 
 

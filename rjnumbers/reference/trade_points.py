@@ -78,6 +78,13 @@ SPEC = Spec(
     primary_key=["period", "reporter", "metric"],
     decimals={"value": 2},
     expected_rows=EXPECTED_ROWS,
+    plausible=[
+        {"field": "value", "where": {"unit": "USD billion"}, "minimum": 0, "maximum": 100,
+         "why": "about three times the highest yearly Japan-Russia trade either side reported"},
+        {"field": "value", "where": {"unit": "JPY billion"}, "minimum": 0, "maximum": 10_000,
+         "why": "about three times the highest yearly Japan-Russia trade in yen"},
+        {"field": "value", "where": {"unit": "percent"}, "minimum": 0, "maximum": 100,
+         "why": "a share"}],
 )
 
 

@@ -85,6 +85,11 @@ SPEC = Spec(
     decimals={"exports_fob_usd_mn": 3, "imports_cif_usd_mn": 3, "total_usd_mn": 3,
               "share_of_total_pct": 2, "share_of_exports_pct": 2, "share_of_imports_pct": 2},
     expected_rows=len(YEARS) * len(PARTNERS),
+    plausible=[
+        {"field": f, "minimum": 0, "maximum": 2_500_000,
+         "why": "US$ 2.5 trillion is about three times Russia's highest yearly trade with "
+                "the whole world; a larger figure is a corrupt cell"}
+        for f in ("exports_fob_usd_mn", "imports_cif_usd_mn", "total_usd_mn")],
 )
 
 
