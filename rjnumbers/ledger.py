@@ -17,6 +17,7 @@ THEMES = {
     "opinion": "Public opinion",
     "territory": "Territory",
     "exchanges": "People and exchanges",
+    "record": "Dates, firsts and onlys",
 }
 
 
@@ -93,45 +94,57 @@ def format_value(row) -> str:
     return text
 
 
-def ledger_table_html(table: pd.DataFrame | None = None, extra: pd.DataFrame | None = None) -> str:
+def value_text(row) -> str:
+    """A claim's value as a reader reads it: qualifier, figure and unit ('more than 70 years');
+    a dated event as the date the text gives."""
+    if row["unit"] == "date":
+        return str(row["period"]).replace("/", " to ")
+    from .audit.checks import unit_label
+    q = {"more_than": "more than ", "at_least": "at least ", "less_than": "less than ",
+         "at_most": "at most ", "about": "about ", "almost": "almost "}.get(row["qualifier"], "")
+    lab = unit_label(row["unit"])
+    return f"{q}{format_value(row)}{'%' if lab == '%' else (' ' + lab if lab else '')}"
+
+
+def ledger_table_html(table: pd.DataFrame | None = None, verdicts: pd.DataFrame | None = None) -> str:
     """The whole ledger as one HTML table: a filter box, sortable columns, an anchor per claim.
 
-    ``extra`` (indexed by claim_id) adds columns, e.g. the verdicts.
+    ``verdicts`` (indexed by claim_id, columns ``verdict`` and ``note``: the audit's verdict
+    for each claim) puts the verdict beside the claim, so the filter finds "does not hold".
     """
     table = claims() if table is None else table
-    cols = ["claim_id", "source_id", "locator", "token", "value", "unit", "qualifier",
-            "period", "metric", "theme", "paraphrase"]
-    head = ["Claim", "Source", "Line", "As written", "Value", "Unit", "Qualifier", "Period",
-            "Metric", "Theme", "What the text says (our paraphrase)"]
-    if extra is not None:
-        head += list(extra.columns)
+    labels = load("metrics").set_index("metric")["label"]
+    head = ["Claim", "Verdict", "What the text says (our paraphrase)", "As printed", "Value",
+            "Period", "Text, line", "Measure", "Theme"]
+    if verdicts is None:
+        head.remove("Verdict")
     rows = []
     for _, r in table.iterrows():
         cid = r["claim_id"]
-        cells = []
-        for c in cols:
-            if c == "claim_id":
-                cells.append(f'<td><a href="#claim-{cid}">{cid}</a></td>')
-            elif c == "value":
-                cells.append(f'<td data-sort="{r["value"]}">{format_value(r)}</td>')
-            elif c == "locator":
-                cells.append(f'<td data-sort="{int(r["locator"])}">{int(r["locator"])}</td>')
-            else:
-                v = r[c]
-                cells.append(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>")
-        if extra is not None and cid in extra.index:
-            cells += [f"<td>{html.escape(str(v))}</td>" for v in extra.loc[cid]]
-        elif extra is not None:
-            cells += ["<td></td>"] * len(extra.columns)
+        cells = [f'<td><a href="#claim-{cid}">{cid}</a></td>']
+        if verdicts is not None:
+            v = verdicts.loc[cid] if cid in verdicts.index else None
+            cells.append("<td></td>" if v is None else
+                         f'<td title="{html.escape(str(v["note"]))}">{html.escape(v["verdict"])}</td>')
+        cells += [
+            f"<td>{html.escape(str(r['paraphrase']))}</td>",
+            f"<td>{html.escape(str(r['token']))}</td>",
+            f'<td data-sort="{r["value"]}">{html.escape(value_text(r))}</td>',
+            f"<td>{html.escape(str(r['period']))}</td>",
+            f'<td data-sort="{int(r["locator"])}">{html.escape(short_label(r["source_id"]))}, '
+            f'line {int(r["locator"])}</td>',
+            f"<td>{html.escape(str(labels.get(r['metric'], r['metric'])))}</td>",
+            f"<td>{html.escape(THEMES.get(r['theme'], r['theme']))}</td>",
+        ]
         rows.append(f'<tr id="claim-{cid}">' + "".join(cells) + "</tr>")
     header = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
     return (
         '<div class="rj-ledger">'
         '<label class="rj-filter-label">Filter the ledger: '
-        '<input type="search" class="rj-filter" placeholder="e.g. trade, 2013, kireeva2019" '
+        '<input type="search" class="rj-filter" placeholder="e.g. does not hold, 2013, kireeva2019" '
         'aria-label="Filter the claims ledger"></label> '
         f'<span class="rj-count" aria-live="polite">{len(table)} claims</span>'
-        '<div class="rj-scroll"><table class="rj-sortable rj-table">'
+        '<div class="rj-scroll"><table class="rj-sortable rj-table rj-ledger-table">'
         f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
     )
 

@@ -13,6 +13,10 @@ And we drop one script the theme puts on every page, ``fontawesome.js`` (1.5 MB,
 the rest of a page): it only redraws the theme's icons as SVG, and the theme's stylesheet already
 draws the same icons with the Font Awesome web font.  Without it a page of the book stays under
 the 1.5 MB the browser tests allow.
+
+Last, the audit's tables (``_build/audit/*.csv``, written by the build before any notebook ran)
+are published beside the pages under ``downloads/``, so a chapter links to the whole verdict
+table instead of carrying it inside the page.
 """
 from __future__ import annotations
 
@@ -98,8 +102,25 @@ def _note_glue_sources(app, docname, source):
         app.env.note_dependency(str((here / (inline or option)).resolve()))
 
 
+#: the audit's tables published under downloads/ (see :func:`_publish_audit_tables`)
+AUDIT_TABLES = ("verdicts.csv", "verdicts-detail.csv", "forecasts.csv")
+
+
+def _publish_audit_tables(app, exc):
+    if exc is not None or app.builder.format != "html":
+        return
+    from .paths import BUILD
+    out = Path(app.outdir) / "downloads"
+    out.mkdir(exist_ok=True)
+    for name in AUDIT_TABLES:
+        src = BUILD / "audit" / name
+        if src.exists():
+            (out / name).write_bytes(src.read_bytes())
+
+
 def setup(app):
     app.connect("source-read", _note_glue_sources)
     app.connect("builder-inited", _drop_fontawesome_js)
     app.connect("html-page-context", _strip_network_assets, priority=900)
+    app.connect("build-finished", _publish_audit_tables)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

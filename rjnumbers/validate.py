@@ -24,6 +24,7 @@ from .paths import DATA, DATAPACKAGE, rel, seeds_dir
 CLAIMS = "data/claims.csv"
 _FIGURE = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"(19|20)\d\d")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:1[6-9]|20)\d\d)(?!\d)")
 
 
 def token_number(token: str, unit: str) -> float | None:
@@ -66,12 +67,35 @@ def check_claims(claims, sources, seeds: dict[str, list[str]] | None = None) -> 
             if float(c.value_high) <= value:
                 raise DataError(CLAIMS, "the high end of a range must exceed its low end",
                                 row=row, column="value_high")
-        if not c.text_issue and not value_matches_token(value, c.token, c.unit):
+        dated = c.kind == "date" or c.unit == "date"
+        if dated:
+            check_date_claim(row, c)
+        elif not c.text_issue and not value_matches_token(value, c.token, c.unit):
             raise DataError(CLAIMS, f"value {value:g} does not match the number the token "
                             f"{c.token!r} prints (nor a power of ten of it); explain it in "
                             "text_issue if the text is damaged", row=row, column="value")
         if seeds is not None:
             check_on_its_line(CLAIMS, row, c, seeds, seed_of)
+
+
+def check_date_claim(row: int, c) -> None:
+    """A dated event: kind and unit say 'date' together, the value is the year the period starts
+    in, and every year the token prints lies within the period."""
+    if (c.kind == "date") != (c.unit == "date"):
+        raise DataError(CLAIMS, "a dated event has kind 'date' and unit 'date' (one of them "
+                        f"is {c.kind if c.unit == 'date' else c.unit!r})", row=row,
+                        column="unit" if c.kind == "date" else "kind")
+    years = [int(p[:4]) for p in str(c.period).split("/") if re.fullmatch(r"\d{4}(-\d\d){0,2}", p)]
+    if not years:
+        raise DataError(CLAIMS, f"a dated event needs an ISO period (YYYY, YYYY-MM, YYYY-MM-DD or "
+                        f"start/end), not {c.period!r}", row=row, column="period")
+    if float(c.value) != years[0]:
+        raise DataError(CLAIMS, f"a dated event's value is the year its period starts in "
+                        f"({years[0]}), not {float(c.value):g}", row=row, column="value")
+    for y in (int(y) for y in _YEAR_IN_TEXT.findall(c.token)):
+        if not years[0] <= y <= years[-1] and not c.text_issue:
+            raise DataError(CLAIMS, f"the token prints the year {y}, outside the period "
+                            f"{c.period!r}", row=row, column="period")
 
 
 def check_on_its_line(file: str, row: int, r, seeds: dict[str, list[str]], seed_of: dict) -> None:

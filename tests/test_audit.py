@@ -216,6 +216,7 @@ PERTURB = {
     "island_set/pair": ("brink2016-013", "verdict", H, set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_incl_islets", 2000), N),
     "population_share": ("kireeva2019-239", "computed_value", 6000 / 17291 * 100, set_ref("island_areas", {"row_type": "total"}, "pop_1945_japanese", 12000), 50),
     "poll_result": ("brink2016-017", "verdict", H, set_ref("poll_points", {"org": "Levada Center", "metric": "against_transfer_all_four"}, "value_pct", 70.0), N),
+    "same_event": ("hirose2015-025", "verdict", H, set_claim("kireeva2019-295", "in 2002", 2002, period="2002"), D),
     "event_date": ("kireeva2019-027", "verdict", N, set_ref("events", {"event_id": "two_plus_two_meeting_3"}, "date", "2018-08-01"), H),
     "regional_rank": ("kireeva2019-261", "verdict", H, set_ref("trade_russia_partners", {"year": 2018, "partner": "South Korea"}, "total_usd_mn", 1000.0), N),
     "fact_value": ("kireeva2019-223", "verdict", N, set_claim("kireeva2019-223", "50 countries", 50), H),
@@ -280,9 +281,10 @@ def test_every_shared_metric_has_a_cross_source_check(claims, table):
     covered: dict[str, set] = {}
     for cid in cs["claim_id"]:
         covered.setdefault(by_id.loc[cid, "metric"], set()).add(by_id.loc[cid, "source_id"])
+    not_compared = set(load("metrics").query("cross_source == 'none'")["metric"])
     for metric in shared["metric"].unique():
-        if len(covered.get(metric, set())) >= 2:
-            continue
+        if len(covered.get(metric, set())) >= 2 or metric in not_compared:
+            continue  # compared, or declared in the catalogue as not comparable across texts
         ids = shared.loc[shared["metric"] == metric, "claim_id"]
         years = {by_id.loc[c, "period"][:4] for c in ids}
         assert len(years) == len(ids), f"{metric}: stated for one period by two texts, not compared"
@@ -300,7 +302,15 @@ def test_every_claim_has_a_verdict_row(table, claims):
 def test_uncovered_claims_say_why(table):
     nc = table[table["check"] == V.NO_CHECK]
     assert (nc["verdict"] == tol.NOT_CHECKABLE).all()
-    assert nc["note"].str.contains("no other text states|other text").all()
+    # either a reason from the fixed list (claim readings) or one read off ledger and catalogue
+    fixed = nc["note"].str.startswith("Not checkable: ")
+    assert nc.loc[fixed, "note"].map(
+        lambda n: any(n.startswith(f"Not checkable: {w}.") for w in V.UNCHECKED.values())).all()
+    assert nc.loc[~fixed, "note"].str.contains("no other text states|other text").all()
+    readings = load("claim_readings").set_index("claim_id")
+    for cid in nc["claim_id"]:
+        reason = readings["unchecked"].get(cid, "")
+        assert bool(reason) == bool(fixed[nc["claim_id"] == cid].iloc[0]), cid
     covered = set(table.loc[table["check"] != V.NO_CHECK, "claim_id"])
     assert not set(nc["claim_id"]) & covered
 
@@ -444,3 +454,10 @@ def test_the_table_on_disk_is_the_computed_one(tmp_path, monkeypatch):
     assert (V.read_table(detail=True)["verdict"] == "holds").all()
     V.STAMP.write_text("0" * 64 + "\n")
     pd.testing.assert_frame_equal(V.read_table(detail=True), computed, check_dtype=False)
+
+
+def test_reasons_for_unchecked_claims_are_one_fixed_list():
+    """The reasons a reading may give are the schema's list, and each has reader-facing words."""
+    from rjnumbers.data import resource
+    field = {f["name"]: f for f in resource("claim_readings")["schema"]["fields"]}["unchecked"]
+    assert set(field["constraints"]["enum"]) == set(V.UNCHECKED)

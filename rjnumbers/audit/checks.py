@@ -240,6 +240,8 @@ class Ctx:
     def said(self, cid: str) -> str:
         """'<claim id>: 16 US$ bn' (the claim as read)."""
         r = self.c(cid)
+        if r["unit"] == "date":  # a dated event reads as the date the text gives
+            return f"{cid}: {r['period'].replace('/', ' to ')}"
         val = num(float(r["value"]))
         if pd.notna(r["value_high"]):
             val += f" to {num(float(r['value_high']))}"
@@ -270,7 +272,8 @@ class Ctx:
                 comp_text += f" (range {fmt_iv(computed, decimals, 'year' not in unit)})"
         self.rows.append({
             "claim_id": cid, "check": self.check_id, "kind": self.kind, "verdict": verdict,
-            "claimed": f"{self.stated(cid)} (interval {fmt_iv(civ)})",
+            "claimed": (self.stated(cid) if r["unit"] == "date" else
+                        f"{self.stated(cid)} (interval {fmt_iv(civ)})"),
             "computed": comp_text, "reference": reference, "note": note,
             "unit": r["unit"], "value": float(r["value"]),
             "claimed_lo": civ.lo, "claimed_hi": civ.hi,
@@ -605,7 +608,7 @@ def majority_of(ctx: Ctx) -> None:
         options = ", ".join(ctx.said(o) for o in question_groups(ctx).get(q, [s]))
         verdict = HOLDS if x > 50 else (WITHIN if ctx.iv(s).hi > 50 else NOT_HOLD)
         ctx.add(cid, verdict,
-                f"'most' needs more than 50%, but the text's own {ctx.c(s)['period']} poll puts this "
+                f"'most' needs more than 50%; the text's own {ctx.c(s)['period']} poll puts this "
                 f"view at {num(x)}% ({options}): " + ("a majority" if x > 50 else
                                                      "the largest group, not a majority"
                                                      if x >= max(ctx.v(o) for o in question_groups(ctx).get(q, [s]))
@@ -894,6 +897,40 @@ def order_by_date(ctx: Ctx) -> None:
                                                 "meeting" if verdict == HOLDS else
                                                 "ordinals and dates conflict"),
                     computed=ctx.v(cid), reference=", ".join(o for o in ids if o != cid))
+
+
+def date_said(period: str, kind: str, date_said: str = "") -> str:
+    """The date a claim gives its event: the reading's ``event_date_said``, else the ledger's
+    period (for a count or ordinal 'since X', the period's end; a dated event keeps its span)."""
+    said = date_said or period
+    if "/" in said and kind != "date":
+        said = period_ends(said)[1]
+    return said
+
+
+def stated_date(ctx: Ctx, cid: str) -> str:
+    c = ctx.c(cid)
+    return date_said(c["period"], c["kind"], ctx.reading(cid, "event_date_said"))
+
+
+@check("same_event", "cross_source", "Two or more texts that date the same event of the chronology")
+def same_event(ctx: Ctx) -> None:
+    for m in ctx.metrics_where("cross_source", "same_event"):
+        by_event: dict[str, list[str]] = {}
+        for cid in ctx.of_metric(m):
+            if ctx.reading(cid, "event_id"):
+                by_event.setdefault(ctx.reading(cid, "event_id"), []).append(cid)
+        for eid, ids in by_event.items():
+            if len({ctx.c(c)["source_id"] for c in ids}) < 2:
+                continue
+            dates = {c: stated_date(ctx, c) for c in ids}
+            ok = all(same_date(dates[a], dates[b]) for a in ids for b in ids if a < b)
+            seq = "; ".join(f"{c}: {dates[c].replace('/', ' to ')}" for c in ids)
+            for cid in ids:
+                ctx.add(cid, HOLDS if ok else DISAGREE,
+                        f"{seq} | " + ("the texts date the event alike" if ok else
+                                       "the texts date the event differently"),
+                        reference=", ".join(o for o in ids if o != cid))
 
 
 @check("converted", "cross_source", "Amounts in two currencies, compared at an outside exchange rate",
@@ -1288,9 +1325,27 @@ def poll_result(ctx: Ctx) -> None:
 
 def same_date(said: str, record: str) -> bool:
     """Two dates agree at the coarser of their precisions: to the year where either gives only a
-    year, else to the month (a day in the record is not asked of a text)."""
+    year, else to the month (a day in the record is not asked of a text). A stated span
+    ('2016-09/2016-11' for "autumn 2016") agrees with a record that falls within it."""
+    if "/" in said or "/" in record:
+        s0, s1 = span_bounds(said)
+        r0, r1 = span_bounds(record)
+        return s0 <= r1 and r0 <= s1
     n = 4 if min(len(said), len(record)) < 7 else 7
     return said[:n] == record[:n]
+
+
+def span_bounds(period: str) -> tuple[date, date]:
+    """First and last day of a date or a 'start/end' span."""
+    start, end = period_ends(period)
+    return date_bounds(start)[0], date_bounds(end)[1]
+
+
+def date_precision(said: str, record: str) -> str:
+    """How closely :func:`same_date` compared: 'span', 'year' or 'month'."""
+    if "/" in said:
+        return "span"
+    return "year" if min(len(said), len(record)) < 7 else "month"
 
 
 @check("event_date", "reference", "The date a text gives an event against the chronology's record",
@@ -1304,12 +1359,13 @@ def event_date(ctx: Ctx) -> None:
             raise DataError("data/claim_readings.csv", f"no event {eid!r} in data/reference/events.csv",
                             column="event_id")
         e = ev.loc[eid]
-        said = ctx.reading(cid, "event_date_said") or period_ends(ctx.c(cid)["period"])[1]
+        said = stated_date(ctx, cid)
         ok = same_date(said, e["date"])
+        how = {"span": "within the span", "year": "the same year", "month": "the same month"}
         ctx.add(cid, HOLDS if ok else NOT_HOLD,
-                f"the text dates '{e['description']}' to {said}; the record ({e['publisher']}) "
-                f"gives {e['date']}: " + ("the same " + ("year" if min(len(said), len(e["date"])) < 7
-                                                        else "month") if ok else "a different date"),
+                f"the text gives {said.replace('/', ' to ')}; the record ({e['publisher']}) "
+                f"gives {e['date']}: "
+                + (how[date_precision(said, e["date"])] if ok else "a different date"),
                 reference=f"{e['publisher']}: {e['url']}")
 
 
@@ -1318,7 +1374,7 @@ REFERENCE_RULES = [k for k, c in REGISTRY.items() if c.kind == "reference"]
 RELATIONS = ["growth_of", "at_most", "band_contains", "running_count", "share_of_count", "horizon",
              "period_span", "years_since", "implied_ratio", "implied_share_amount", "parts_of_total"]
 CROSS_MODES = ["same_period", "any_period", "nested_count", "implied_start", "order_by_date",
-               "converted", "none"]
+               "converted", "same_event", "none"]
 
 
 # --- views the charts use (read the same data as the rules) --------------------------------

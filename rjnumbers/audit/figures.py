@@ -670,3 +670,81 @@ def polls_vs_record() -> Chart:
                  f"{int((v == NOT_HOLD).sum())} outside; {int((v == NOT_CHECKABLE).sum())} rows "
                  "have no tick.",
                  f"{POLLS}; {LEDGER}", pd.DataFrame(data), list(rows["claim_id"]))
+
+
+CHRONOLOGY = "chronology (data/reference/events.csv; each row cites its publisher)"
+
+
+def dated_events_data() -> pd.DataFrame:
+    """Every claim the rule event_date judged: the date the text gives, the record's, the gap
+    in months between their midpoints, and the verdict (read from the verdict table)."""
+    d = _detail().query("check == 'event_date'")[["claim_id", "verdict"]]
+    claims = load_claims().set_index("claim_id")
+    readings = load("claim_readings").set_index("claim_id")
+    events = load("events").set_index("event_id")
+    rows = []
+    for cid, verdict in zip(d["claim_id"], d["verdict"]):
+        c, r = claims.loc[cid], readings.loc[cid]
+        said = checks.date_said(c["period"], c["kind"], r["event_date_said"])
+        e = events.loc[r["event_id"]]
+        s0, s1 = checks.date_bounds(checks.period_ends(said)[0])[0], \
+            checks.date_bounds(checks.period_ends(said)[1])[1]
+        e0, e1 = checks.date_bounds(e["date"])
+        gap = ((s0 - e0).days + (s1 - e1).days) / 2 / 30.44
+        rows.append({"claim_id": cid, "source_id": c["source_id"], "token": c["token"],
+                     "stated": said, "recorded": e["date"], "event": r["event_id"],
+                     "record_year": e0.year + (e0.timetuple().tm_yday - 1) / 365.25,
+                     "gap_months": round(gap, 1), "verdict": verdict,
+                     "reliability": e["reliability"]})
+    return pd.DataFrame(rows).sort_values(["record_year", "claim_id"]).reset_index(drop=True)
+
+
+def _year(iso: str) -> float:
+    d0, d1 = checks.date_bounds(iso)
+    mid = d0 + (d1 - d0) / 2
+    return mid.year + (mid.timetuple().tm_yday - 1) / 365.25
+
+
+def dated_events(since: int = 1990) -> Chart:
+    """A timeline per text: each dated claim at its event's date in the record; where the text's
+    date is another, a hollow marker at the text's date and a line to the record's."""
+    data = dated_events_data()
+    data["stated_year"] = [_year(checks.period_ends(s)[0]) / 2 + _year(checks.period_ends(s)[1]) / 2
+                           for s in data["stated"]]
+    data["record_year"] = [_year(r) for r in data["recorded"]]
+    order = [s for s in load("sources")["source_id"] if s in set(data["source_id"])]
+    older = data[data["record_year"] < since]
+    shown = data[data["record_year"] >= since]
+    fig, ax = style.new_figure(height=0.55 * len(order) + 1.6)
+    for y, sid in enumerate(order):
+        g = shown[shown["source_id"] == sid]
+        ok = g[g["verdict"] != NOT_HOLD]
+        ax.scatter(ok["record_year"], [y] * len(ok), s=22, color=VERDICT_COLOUR[HOLDS],
+                   edgecolor="white", linewidth=0.4, zorder=3)
+        for i, r in enumerate(g[g["verdict"] == NOT_HOLD].itertuples()):
+            ax.plot([r.stated_year, r.record_year], [y, y], color=VERDICT_COLOUR[NOT_HOLD], lw=1.4,
+                    zorder=2)
+            ax.scatter([r.record_year], [y], s=26, color=VERDICT_COLOUR[NOT_HOLD], zorder=4)
+            ax.scatter([r.stated_year], [y], s=30, facecolor="white",
+                       edgecolor=VERDICT_COLOUR[NOT_HOLD], linewidth=1.4, zorder=4)
+            ax.annotate(f"'{r.token}'", (min(r.stated_year, r.record_year), y),
+                        xytext=(-4, 7 + 9 * (i % 2)), textcoords="offset points", fontsize=8,
+                        ha="right", color="#333333")
+    ax.set_yticks(range(len(order)), [short_label(s) for s in order])
+    ax.set_ylim(len(order) - 0.4, -0.8)
+    ax.set_xlim(since, 2023)
+    ax.set_xlabel("Date of the event (year); filled: in the record, hollow: as the text dates it")
+    ax.grid(axis="y", visible=False)
+    n, k = len(data), int((data["verdict"] != NOT_HOLD).sum())
+    finding = f"{k} of the {n} dates the texts give for events agree with the record"
+    n_old = len(older)
+    old_ok = int((older["verdict"] != NOT_HOLD).sum())
+    style.titles(ax, finding, f"Dated claims by text, at the event's date ({since} on; the "
+                 f"{n_old} earlier events: {old_ok} agree); red: a different date")
+    alt = (f"Timeline with one row per text: {k} green dots where the text's date agrees with the "
+           f"record and {n - k} red lines from the text's date to the record's date.")
+    off = data.loc[data["verdict"] == NOT_HOLD, "claim_id"]
+    return Chart(fig, finding, alt, f"{CHRONOLOGY}; {LEDGER}",
+                 data.drop(columns=["stated_year"]), list(off),
+                 note=f"Claims named: the {len(off)} dates that miss. All {n} are in the data "
+                      "behind the chart and in the table below.")

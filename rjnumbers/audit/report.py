@@ -103,11 +103,13 @@ def side_by_side_html(df: pd.DataFrame) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
-def download(table: pd.DataFrame | None = None) -> str:
+def download(table: pd.DataFrame | None = None, name: str = "verdicts.csv") -> str:
+    """A link to one of the audit's tables, which the book publishes under downloads/ (too big
+    to carry inside a page)."""
     t = verdict_table() if table is None else table
-    return style.csv_link(t, "verdicts.csv",
-                          f"Download the whole verdict table (verdicts.csv, {len(t)} rows, "
-                          f"{t['claim_id'].nunique()} claims)")
+    return (f'<a class="rj-download" download="{name}" href="../downloads/{name}">'
+            f"Download the whole verdict table ({name}, {len(t)} rows, "
+            f"{t['claim_id'].nunique()} claims)</a>")
 
 
 # --- figures for the prose (glued; every number in a chapter's text comes from here) -----------
@@ -243,4 +245,46 @@ def facts_record(table: pd.DataFrame | None = None) -> dict[str, object]:
         "a04_n_rules": len(checks.REGISTRY),
         "a04_n_metrics": len(load("metrics")),
         "a04_n_readings": len(load("claim_readings")),
+        **facts_chronology(t),
     }
+
+
+def facts_chronology(t: pd.DataFrame) -> dict[str, object]:
+    """The dated claims against the chronology, and what the chronology holds."""
+    d = t[t["check"] == "event_date"]
+    ev = load("events")
+    cl = load_claims()
+    rec = cl[cl["theme"] == "record"]
+    other = rec[rec["kind"] != "date"]
+    judged = t[t["claim_id"].isin(other["claim_id"])].groupby("claim_id")["verdict"].apply(set)
+    only_nc = int(sum(v == {"not_checkable"} for v in judged))
+    return {
+        "a04_dates_n": len(d), "a04_dates_ok": _n_verdict(d, "holds"),
+        "a04_dates_off": _n_verdict(d, "does_not_hold"),
+        "a04_events_n": len(ev), "a04_events_primary": int((ev["reliability"] == "primary").sum()),
+        "a04_events_secondary": int((ev["reliability"] == "secondary").sum()),
+        "a04_events_first": str(ev["date"].min())[:4], "a04_events_last": str(ev["date"].max())[:4],
+        "a04_summits_n": int((ev["type"] == "summit").sum()),
+        "a04_record_n": len(rec), "a04_record_dates": int((rec["kind"] == "date").sum()),
+        "a04_record_other": int((rec["kind"] != "date").sum()),
+        "a04_record_nc": only_nc,
+    }
+
+
+def claims_with_verdicts_html(claims: pd.DataFrame, table: pd.DataFrame | None = None) -> str:
+    """Claims as a table with their verdicts (one line per check), claim ids linking to the
+    ledger: token as printed, our paraphrase, verdict and the audit's note."""
+    t = verdict_table(detail=False) if table is None else table
+    t = t[t["claim_id"].isin(claims["claim_id"])].merge(
+        claims[["claim_id", "token", "paraphrase"]], on="claim_id")
+    head = ["Claim", "As printed", "What the text says (our words)", "Verdict", "Why"]
+    out = []
+    for _, r in t.iterrows():
+        out.append("<tr>" + "".join([
+            f"<td>{style.claim_links([r['claim_id']])}</td>",
+            f"<td>{html.escape(r['token'])}</td>", f"<td>{html.escape(r['paraphrase'])}</td>",
+            f'<td data-sort="{VERDICTS.index(r["verdict"])}">{html.escape(VERDICT_LABEL[r["verdict"]])}</td>',
+            f"<td>{html.escape(str(r['note']))}</td>"]) + "</tr>")
+    header = "".join(f'<th scope="col">{h}</th>' for h in head)
+    return ('<div class="rj-scroll"><table class="rj-sortable rj-table">'
+            f"<thead><tr>{header}</tr></thead><tbody>{''.join(out)}</tbody></table></div>")

@@ -19,9 +19,26 @@ from .tolerance import DISAGREE, HOLDS, NOT_CHECKABLE, NOT_HOLD, VERDICTS, WITHI
 NO_CHECK = "no_check"
 
 
+#: the fixed list of reasons a claim stays unjudged (claim readings, column ``unchecked``)
+UNCHECKED = {
+    "no_public_record": "no public record counts or lists this",
+    "opinion": "a judgement, not a measurable fact",
+    "attributed": "a statement the text attributes to someone",
+    "future": "an expectation about the future (see the forecast register)",
+    "not_in_project_data": "a public record exists, but the project's data do not hold it yet",
+}
+
+
 def uncovered_note(claims: pd.DataFrame, cid: str, refs=None) -> str:
-    """Why no rule could judge a claim, from the ledger and the metric catalogue."""
+    """Why no rule could judge a claim: the reason its reading gives (a fixed list), else one
+    read off the ledger and the metric catalogue."""
     refs = refs if isinstance(refs, Refs) else Refs(refs)
+    rd = refs["claim_readings"]
+    mine = rd[rd["claim_id"] == cid]
+    if len(mine) and mine["unchecked"].iloc[0]:
+        why = mine["unchecked_why"].iloc[0]
+        label = UNCHECKED[mine["unchecked"].iloc[0]]
+        return f"Not checkable: {label}." + (f" {why}" if why else "")
     r = claims.set_index("claim_id").loc[cid]
     cat = refs[checks.CATALOGUE].set_index("metric")
     label = cat.at[r["metric"], "label"] if r["metric"] in cat.index else r["metric"]
@@ -62,7 +79,8 @@ def run_all(claims: pd.DataFrame | None = None, refs=None, detail: bool = False)
     for i in table.index[table["check"] == NO_CHECK]:
         cid = table.at[i, "claim_id"]
         from .tolerance import claim_interval
-        table.at[i, "claimed"] = (f"{ctx.said(cid).split(': ', 1)[1]} "
+        table.at[i, "claimed"] = (ctx.stated(cid) if ctx.c(cid)["unit"] == "date" else
+                                  f"{ctx.stated(cid)} "
                                   f"(interval {checks.fmt_iv(claim_interval(ctx.c(cid)))})")
         table.at[i, "unit"] = ctx.c(cid)["unit"]
         table.at[i, "value"] = float(ctx.c(cid)["value"])
@@ -169,6 +187,30 @@ def per_claim(table: pd.DataFrame | None = None) -> pd.DataFrame:
     })
     out.index.name = "claim_id"
     return out
+
+
+#: words for a claim's overall verdict, the most serious first
+OVERALL = [(NOT_HOLD, "does not hold"), (DISAGREE, "sources disagree"),
+           (WITHIN, "holds within rounding"), (HOLDS, "holds"), (NOT_CHECKABLE, "not checkable")]
+
+
+def claim_verdicts(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One verdict per claim for readers. The record and the text's own arithmetic judge first:
+    the most serious of those verdicts stands. Only a claim they cannot judge takes its verdict
+    from the comparison with other texts (which says the texts differ, not which is wrong)."""
+    table = verdict_table() if table is None else table
+    out = {}
+    for cid, g in table.groupby("claim_id", sort=False):
+        own = g[g["kind"].isin(["reference", "arithmetic"]) & (g["verdict"] != NOT_CHECKABLE)]
+        pool = own if len(own) else g
+        for verdict, words in OVERALL:
+            hit = pool[pool["verdict"] == verdict]
+            if len(hit):
+                out[cid] = {"verdict": words, "note": hit["note"].iloc[0]}
+                break
+    df = pd.DataFrame.from_dict(out, orient="index")
+    df.index.name = "claim_id"
+    return df
 
 
 def headline(table: pd.DataFrame | None = None) -> dict[str, int]:

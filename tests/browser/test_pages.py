@@ -145,6 +145,16 @@ def check_ledger_filter(page, docname):
     assert box.locator(".rj-count").inner_text().startswith("1 ")
     field.fill("")
     assert box.locator("table.rj-sortable tbody tr:not([hidden])").count() == total
+    # a reader looking for the claims that fail finds exactly them
+    from rjnumbers.audit.verdicts import claim_verdicts
+    failing = set(claim_verdicts().query("verdict == 'does not hold'").index)
+    assert failing
+    field.press_sequentially("does not hold")
+    shown = {i.removeprefix("claim-") for i in page.evaluate(
+        """(box) => Array.from(box.querySelectorAll('tbody tr:not([hidden])')).map(r => r.id)""",
+        box.element_handle())}
+    assert shown == failing, (sorted(shown - failing)[:5], sorted(failing - shown)[:5])
+    field.fill("")
 
 
 def check_ledger_sort(page, docname):
