@@ -255,7 +255,7 @@ def affinity_series() -> pd.DataFrame:
              "source": "poll extract (data/reference/poll_points.csv)", "url": r.citation_url}
             for r in p.itertuples()]
     o = load("outcome_series")
-    o = o[o["series"] == "cabinet_office_affinity_russia"]
+    o = o[(o["series"] == "cabinet_office_affinity_russia") & (o["measure"] == "affinity")]
     seen = {r["fieldwork"] for r in rows}
     for r in o.itertuples():
         if r.fieldwork in seen:
@@ -287,6 +287,44 @@ def plot_affinity(series: pd.DataFrame, card: pd.DataFrame):
     ax.set_xlim(2015.5, _year(covers_to()) + 0.5)
     ax.set_ylabel("Feel affinity toward Russia (% of respondents)")
     ax.set_xlabel("Survey (fieldwork); markers below the axis: forecasts falling due, by score")
+    return fig, ax
+
+
+RELATIONS = {"relations_good": "think relations with Russia are good",
+             "relations_important": "think relations with Russia are important"}
+
+
+def relations_series() -> pd.DataFrame:
+    """The Cabinet Office's two questions on relations with Russia, one row per survey result
+    the outcome record holds."""
+    o = load("outcome_series")
+    o = o[(o["series"] == "cabinet_office_affinity_russia") & o["measure"].isin(list(RELATIONS))]
+    return pd.DataFrame({"fieldwork": o["fieldwork"], "measure": o["measure"],
+                         "x": [_year(f.split("/")[0][:7]) for f in o["fieldwork"]],
+                         "value_pct": o["value"].astype(float), "source": o["publisher"],
+                         "url": o["url"]}).sort_values(["measure", "x"]).reset_index(drop=True)
+
+
+def plot_relations(series: pd.DataFrame):
+    """Both questions as lines, broken at the 2020 change of survey mode."""
+    from .. import style
+
+    fig, ax = style.new_figure(height=3.6)
+    colours = {"relations_important": "#0072B2", "relations_good": "#D55E00"}
+    for m, g in series.groupby("measure"):
+        for i, part in enumerate((g[g["x"] < 2020], g[g["x"] >= 2020])):
+            ax.plot(part["x"], part["value_pct"], "-o", color=colours[m], lw=2,
+                    label=RELATIONS[m][:1].upper() + RELATIONS[m][1:] if i else None)
+        for r in g.itertuples():
+            ax.annotate(f"{r.value_pct:g}", (r.x, r.value_pct), textcoords="offset points",
+                        xytext=(0, 7), ha="center", fontsize=8)
+    ax.legend(loc="center left", fontsize=8.5)
+    ax.axvline(2020.0, color="#555555", ls=":", lw=1)
+    ax.text(2020.05, 90, "2020: survey by mail,\nnot interviews", fontsize=8, color="#333333")
+    ax.set_ylim(0, 100)
+    ax.set_xlim(2015.5, _year(covers_to()) + 0.5)
+    ax.set_ylabel("Share of respondents (%)")
+    ax.set_xlabel("Survey (fieldwork)")
     return fig, ax
 
 
