@@ -255,17 +255,12 @@ def summit_values(claims: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("order").reset_index(drop=True)
 
 
-#: When each pipeline statement was made (the end of its period unless the text dates it).
-STATED_AT = {
-    "kireeva2019-267": "2019-09",   # Abe at the Eastern Economic Forum, September 2019
-    "kireeva2019-272": "2019-12",   # the article's own conclusion (published December 2019)
-    "kireeva2019-273": "2019-12",
-}
-
-
 def stated_at(row) -> str:
-    if row["claim_id"] in STATED_AT:
-        return STATED_AT[row["claim_id"]]
+    """When a statement was made: its claim reading's ``stated_on``, else the end of its period."""
+    from .data import load
+    when = load("claim_readings").set_index("claim_id")["stated_on"].get(row["claim_id"], "")
+    if when:
+        return when
     end = str(row["period"]).split("/")[-1]
     return end if len(end) >= 7 else end + "-12"
 

@@ -252,22 +252,8 @@ def claims_table_html(sub: pd.DataFrame, check: dict[str, str] | None = None) ->
     return table_html(head, rows)
 
 
-#: The signatories of the UN Charter, for kireeva2019-223 (United Nations, "History of the UN").
-
 # --- exchanges -----------------------------------------------------------------------------------
 
-#: When each count of cross-year events was stated, and on what the date rests.
-EVENT_STATEMENTS = [
-    ("kireeva2019-025", "2018-05-26", "opening of the cross years during Abe's visit to Russia, "
-     "May 2018 (text line 37)", "all events planned for the cross years, at the opening"),
-    ("kireeva2019-243", "2019-01-22", "Abe at the Moscow summit of January 2019 (text line 73)",
-     "events held so far in the cross years"),
-    ("kireeva2019-268", "2019-12-19", "undated in the text; its publication date is the latest "
-     "it can be", "events held in the whole of 2018-2019"),
-    ("wang2021-012", "2021-01-15", "undated in the text; its publication (January 2021, day "
-     "unknown) is the latest it can be", "only events on Japanese traditional culture held in "
-     "Russia"),
-]
 EXCHANGE_YEARS = [  # (first year, last year, name) - the years as the texts give them
     (2018, 2019, "Russia–Japan Exchange Year\n(cross years)"),
     (2020, 2021, "Year of Regional\nExchanges"),
@@ -275,15 +261,23 @@ EXCHANGE_YEARS = [  # (first year, last year, name) - the years as the texts giv
 
 
 def event_counts(claims: pd.DataFrame) -> pd.DataFrame:
-    c = claims.set_index("claim_id")
+    """Each count of cross-year events, at the date it was stated and with what it counts
+    (claim readings: stated_on, stated_on_basis, count_scope)."""
+    from .data import load
+    rd = load("claim_readings").set_index("claim_id")
+    c = claims[claims["metric"] == "exchange_year_events"].set_index("claim_id")
     rows = []
-    for cid, when, basis, scope in EVENT_STATEMENTS:
-        r = c.loc[cid]
+    for cid, r in c.iterrows():
+        when = rd["stated_on"].get(cid, "")
+        if not when:
+            from .errors import DataError
+            raise DataError("data/claim_readings.csv", f"no stated_on for the count {cid}",
+                            column="stated_on")
         rows.append({"claim_id": cid, "source_id": r["source_id"],
                      "source": ledger.short_label(r["source_id"]), "stated_on": when,
                      "events": float(r["value"]), "qualifier": r["qualifier"], "token": r["token"],
-                     "scope": scope, "date_basis": basis})
-    return pd.DataFrame(rows)
+                     "scope": rd.at[cid, "count_scope"], "date_basis": rd.at[cid, "stated_on_basis"]})
+    return pd.DataFrame(rows).sort_values(["stated_on", "claim_id"]).reset_index(drop=True)
 
 
 # --- UN General Assembly votes --------------------------------------------------------------------

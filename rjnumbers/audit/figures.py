@@ -50,6 +50,24 @@ def _detail() -> pd.DataFrame:
     return verdict_table(detail=True)
 
 
+def _with_references(rows: pd.DataFrame) -> list[str]:
+    """The claims a set of verdict rows judged, and the claims those rows compared them with
+    (the ids in their ``reference``): what a chart of those rows shows."""
+    ids = list(rows["claim_id"])
+    for ref in rows["reference"]:
+        ids += [x for x in str(ref).split(", ") if x in _claim_ids()]
+    return list(dict.fromkeys(ids))
+
+
+def _claim_ids() -> set:
+    return set(load_claims()["claim_id"])
+
+
+def _judged_by(*check_ids: str) -> list[str]:
+    d = _detail()
+    return list(dict.fromkeys(d.loc[d["check"].isin(check_ids), "claim_id"]))
+
+
 WORDS = {HOLDS: "hold", WITHIN: "hold only within rounding", NOT_HOLD: "do not hold",
          DISAGREE: "disagree", NOT_CHECKABLE: "cannot be checked"}
 
@@ -126,8 +144,7 @@ def growth_check() -> Chart:
                  "Two panels. In each, a short coloured bar (the stated growth rate with its "
                  "rounding interval) and a longer grey bar (growth recomputed from the two "
                  "rounded trade levels). The bars overlap but the points differ.",
-                 LEDGER, data, list(data["claim_id"]) + ["kireeva2019-252", "kireeva2019-253",
-                                                          "kireeva2019-255"])
+                 LEDGER, data, _with_references(rows))
 
 
 def poll_sums() -> Chart:
@@ -236,8 +253,7 @@ def projects_under_way() -> Chart:
     return Chart(fig, finding,
                  "Two horizontal interval bars: projects under way implied for 2018 and for 2019; "
                  "the 2019 interval reaches above the 2018 minimum.",
-                 LEDGER, data.reset_index(drop=True),
-                 ["kireeva2019-029", "kireeva2019-030", "kireeva2019-272", "kireeva2019-273"])
+                 LEDGER, data.reset_index(drop=True), _with_references(rows))
 
 
 def spans() -> Chart:
@@ -270,32 +286,39 @@ def spans() -> Chart:
 
 
 def majority_check() -> Chart:
+    """A 'most' the text's own poll does not bear out (else the first one checked), drawn with
+    every answer to that poll question."""
     claims = load_claims().set_index("claim_id")
-    ids = ["kireeva2019-211", "kireeva2019-213", "kireeva2019-215"]
     d = _detail()
-    verdict = d[d["check"] == "majority_of"]["verdict"].iloc[0]
+    rows = d[d["check"] == "majority_of"]
+    row = rows[rows["verdict"] != HOLDS].iloc[0] if (rows["verdict"] != HOLDS).any() else rows.iloc[0]
+    verdict, most, figure = row["verdict"], row["claim_id"], row["reference"]
+    ids = next((g for g in checks.answer_sets() if figure in g), [figure])
+    src = claims.loc[most, "source_id"]
     fig, ax = style.new_figure(height=2.8)
     vals = [float(claims.loc[c, "value"]) for c in ids]
     labels = [claims.loc[c, "token"] for c in ids]
-    ax.barh(range(3), vals, color=[style.PALETTE["grey"], style.SOURCE_COLOURS["kireeva2019"],
-                                   style.PALETTE["grey"]])
+    ax.barh(range(len(ids)), vals, color=[style.SOURCE_COLOURS[src] if c == figure
+                                          else style.PALETTE["grey"] for c in ids])
     for y, v in enumerate(vals):
         ax.text(v + 1, y, f"{v:g}%", va="center", fontsize=9)
     ax.axvline(50, color=style.PALETTE["vermillion"], ls="--", lw=1.2)
-    ax.text(50.5, 2.4, "majority", color=style.PALETTE["vermillion"], fontsize=8)
-    ax.set_yticks(range(3), [f"{c}: {l}" for c, l in zip(ids, labels)], fontsize=8)
+    ax.text(50.5, len(ids) - 0.6, "majority", color=style.PALETTE["vermillion"], fontsize=8)
+    ax.set_yticks(range(len(ids)), [f"{c}: {lab}" for c, lab in zip(ids, labels)], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of Japanese respondents, November 2018 poll (%)")
     ax.grid(axis="y", visible=False)
-    top = max(vals)
-    finding = (f"'Most' favour two islands first? The option drew {top:g}%: the largest group, "
-               f"no majority ({verdict.replace('_', ' ')})")
-    style.titles(ax, finding, "The three options of the poll Kireeva (2019) cites, in percent")
+    top = float(claims.loc[figure, "value"])
+    what = ("the largest group, no majority" if top >= max(vals) and top <= 50 else
+            "a majority" if top > 50 else "no majority")
+    finding = (f"'Most' hold this view? The poll the text cites gives it {top:g}%: {what} "
+               f"({verdict.replace('_', ' ')})")
+    style.titles(ax, finding, f"The options of the poll {short_label(src)} cites, in percent")
     data = pd.DataFrame({"claim_id": ids, "option": labels, "share_pct": vals})
     return Chart(fig, finding,
                  "Three horizontal bars for the poll options; the highlighted option stays left of "
-                 "a dashed line at 50 percent.", LEDGER, data, ids + ["kireeva2019-247"])
+                 "a dashed line at 50 percent.", LEDGER, data, ids + [most])
 
 
 # ==================================================================== chapter 03: disagreements
@@ -423,10 +446,17 @@ def poll_disagreements() -> Chart:
 
 
 def trade_2013() -> Chart:
+    """The year for which two or more texts state the total of Japan-Russia trade, against the
+    IMF figure of each reporter."""
     claims = load_claims().set_index("claim_id")
-    ids = ["hirose2015-006", "kireeva2019-259"]
+    d = _detail()
+    shared = d[(d["check"] == "same_figure") & d["claim_id"].map(
+        lambda c: claims.loc[c, "metric"] == "bilateral_trade_total")]
+    order = {sid: i for i, sid in enumerate(load("sources")["source_id"])}
+    ids = sorted(_with_references(shared.iloc[:1]), key=lambda c: order[claims.loc[c, "source_id"]])
+    year = int(checks.end_year(claims.loc[ids[0], "period"]))
     t = load("trade_japan_russia")
-    ref = t[t["year"] == 2013].set_index("reporter")["total_usd_mn"] / 1000
+    ref = t[t["year"] == year].set_index("reporter")["total_usd_mn"] / 1000
     fig, ax = style.new_figure(height=2.9)
     ivs = [claim_interval(claims.loc[c].to_dict()) for c in ids]
     xlim = (min(iv.lo for iv in ivs) - 0.8, max(max(ivs, key=lambda i: i.hi).hi, ref.max()) + 0.8)
@@ -437,27 +467,37 @@ def trade_2013() -> Chart:
     styles = {"Japan": ":", "Russia": "--"}
     for rep, x in ref.items():
         ax.axvline(x, color="black", ls=styles[rep], lw=1.2, label=f"IMF, {rep}-reported: {x:.2f}")
-    ax.set_yticks(range(2), [f"{short_label(claims.loc[c, 'source_id'])}: {claims.loc[c, 'token']}"
-                             for c in ids])
-    ax.set_ylim(-0.6, 1.6)
+    ax.set_yticks(range(len(ids)), [f"{short_label(claims.loc[c, 'source_id'])}: "
+                                    f"{claims.loc[c, 'token']}" for c in ids])
+    ax.set_ylim(-0.6, len(ids) - 0.4)
     ax.set_xlim(*xlim)
-    ax.set_xlabel("Japan–Russia trade in 2013, US$ billion (bars: stated precision)")
+    ax.set_xlabel(f"Japan–Russia trade in {year}, US$ billion (bars: stated precision)")
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(axis="y", visible=False)
-    match = [r for r, x in ref.items() if ivs[1].contains(x)]
-    gap = claims.loc[ids[0], "value"] - ref["Russia"]
-    finding = (f"2013 trade: Kireeva's figure is the {'/'.join(match) or 'no'}-reported IMF "
-               f"total; Hirose's is {abs(gap):.1f} bn {'below' if gap < 0 else 'above'} Russia's")
-    style.titles(ax, finding, "The two texts' totals for 2013 against the IMF figures of each "
+    parts, covers = [], []
+    for c, iv in zip(ids, ivs):
+        who = short_label(claims.loc[c, "source_id"]).split(" (")[0]
+        match = [r for r, x in ref.items() if iv.contains(x)]
+        covers.append(match)
+        if match:
+            parts.append(f"{who} gives the {'/'.join(match)}-reported IMF total")
+        else:
+            near = min(ref.index, key=lambda r: abs(ref[r] - claims.loc[c, "value"]))
+            gap = claims.loc[c, "value"] - ref[near]
+            parts.append(f"{who} is {abs(gap):.1f} bn {'below' if gap < 0 else 'above'} {near}'s")
+    finding = f"{year} trade: " + "; ".join(parts)
+    style.titles(ax, finding, f"The texts' totals for {year} against the IMF figures of each "
                  "reporter, US$ billion")
     data = pd.DataFrame([{"series": c, "value_usd_bn": claims.loc[c, "value"], "lo": iv.lo,
                           "hi": iv.hi} for c, iv in zip(ids, ivs)]
                         + [{"series": f"IMF {r}-reported", "value_usd_bn": x, "lo": x, "hi": x}
                            for r, x in ref.items()])
-    return Chart(fig, finding,
-                 "Two horizontal bars for the stated 2013 totals and two vertical lines for the "
-                 "IMF totals; the Kireeva bar covers the Russia-reported line, the Hirose bar "
-                 "covers neither.", f"{LEDGER}; {IMF}", data, ids)
+    alt = (f"{len(ids)} horizontal bars for the stated {year} totals and {len(ref)} vertical lines "
+           "for the IMF totals; " + "; ".join(
+               f"the {short_label(claims.loc[c, 'source_id'])} bar covers "
+               + (" and ".join(f"the {r}-reported line" for r in m) if m else "neither line")
+               for c, m in zip(ids, covers)) + ".")
+    return Chart(fig, finding, alt, f"{LEDGER}; {IMF}", data, ids)
 
 
 # ==================================================================== chapter 04: record
@@ -550,7 +590,7 @@ def russia_shares() -> Chart:
     t = load("trade_russia_partners")
     t = t[(t["year"] >= 2005) & (t["partner"] != "World")]
     claims = load_claims().set_index("claim_id")
-    ids = ["kireeva2019-258", "kireeva2019-260"]
+    ids = _judged_by("partner_share")
     d = _detail()
     col = {"China": style.PALETTE["vermillion"], "South Korea": style.PALETTE["green"],
            "Japan": style.PALETTE["blue"]}
@@ -586,8 +626,8 @@ def russia_shares() -> Chart:
                  "Three lines of partner shares of Russia's trade from 2005: China rising far "
                  "above, South Korea crossing above Japan at the end, and two markers for the "
                  "stated Japanese shares on the Japan line.", f"{IMF_PARTNERS}; {LEDGER}",
-                 pd.DataFrame(data), ids + ["kireeva2019-257", "kireeva2019-261", "kireeva2019-262",
-                                            "kireeva2019-263"])
+                 pd.DataFrame(data), ids + _judged_by("partner_rank", "regional_rank",
+                                                      "regional_rank_streak"))
 
 
 def island_share() -> Chart:
@@ -596,7 +636,7 @@ def island_share() -> Chart:
     isl = isl.sort_values()
     total = isl.sum()
     claims = load_claims().set_index("claim_id")
-    ids = ["brink2016-021", "kireeva2019-250"]
+    ids = _judged_by("island_area_share")
     fig, ax = style.new_figure(height=2.6)
     left = 0.0
     cols = [style.PALETTE["blue"], style.PALETTE["sky"], style.PALETTE["grey"], "#BBBBBB"]
