@@ -216,6 +216,7 @@ PERTURB = {
     "island_set/pair": ("brink2016-013", "verdict", H, set_ref("island_areas", {"island_en": "Shikotan"}, "area_km2_incl_islets", 2000), N),
     "population_share": ("kireeva2019-239", "computed_value", 6000 / 17291 * 100, set_ref("island_areas", {"row_type": "total"}, "pop_1945_japanese", 12000), 50),
     "poll_result": ("brink2016-017", "verdict", H, set_ref("poll_points", {"org": "Levada Center", "metric": "against_transfer_all_four"}, "value_pct", 70.0), N),
+    "event_count": ("hirose2015-011", "verdict", H, set_claim("hirose2015-011", "eight times", 8), N),
     "same_event": ("hirose2015-025", "verdict", H, set_claim("kireeva2019-295", "in 2002", 2002, period="2002"), D),
     "event_date": ("kireeva2019-027", "verdict", N, set_ref("events", {"event_id": "two_plus_two_meeting_3"}, "date", "2018-08-01"), H),
     "regional_rank": ("kireeva2019-261", "verdict", H, set_ref("trade_russia_partners", {"year": 2018, "partner": "South Korea"}, "total_usd_mn", 1000.0), N),

@@ -1369,6 +1369,37 @@ def event_date(ctx: Ctx) -> None:
                 reference=f"{e['publisher']}: {e['url']}")
 
 
+def event_filter(key: str) -> tuple[set[str], list[str]]:
+    """A metric's ``series_key`` for the chronology: 'types=summit,visit;with=A,B' -> the event
+    types counted and the participants every counted event must have."""
+    parts = dict(p.split("=", 1) for p in key.split(";") if "=" in p)
+    return (set(parts.get("types", "").split(",")) - {""},
+            [w for w in parts.get("with", "").split(",") if w])
+
+
+@check("event_count", "reference", "A count of meetings over a span against the chronology's record "
+       "of them", uses=("events",))
+def event_count(ctx: Ctx) -> None:
+    ev = ctx.ref("events")
+    for m in ctx.metrics_where("reference_rule", "event_count"):
+        types, people = event_filter(ctx.catalogue(m, "series_key"))
+        pool = ev[ev["type"].isin(types)]
+        for name in people:
+            pool = pool[pool["participants"].str.split(";").map(lambda xs, n=name: n in xs)]
+        for cid in ctx.of_metric(m):
+            start, end = period_ends(ctx.c(cid)["period"])
+            lo, hi = date_bounds(start)[0], date_bounds(end)[1]
+            hit = pool[[lo <= date_bounds(d)[0] <= hi for d in pool["date"]]]
+            n = len(hit)
+            verdict = tol.judge(ctx.iv(cid), float(n))
+            first, last = (hit["date"].min(), hit["date"].max()) if n else ("", "")
+            ctx.add(cid, verdict,
+                    f"the chronology records {n} such meetings from {lo.isoformat()} to "
+                    f"{hi.isoformat()}" + (f" (the first {first}, the last {last})" if n else "")
+                    + f"; the text says {ctx.stated(cid)}",
+                    computed=float(n), reference="chronology (data/reference/events.csv)")
+
+
 #: rule names the catalogue may use in ``reference_rule``, ``relation`` and ``cross_source``
 REFERENCE_RULES = [k for k, c in REGISTRY.items() if c.kind == "reference"]
 RELATIONS = ["growth_of", "at_most", "band_contains", "running_count", "share_of_count", "horizon",
