@@ -150,7 +150,8 @@ def ledger_table_html(table: pd.DataFrame | None = None, verdicts: pd.DataFrame 
 
 
 def bibliography_html(table: pd.DataFrame | None = None) -> str:
-    """The five source texts, formatted as a reference list (from data/sources.csv)."""
+    """The source texts as a reference list (from data/sources.csv): authors, year, title,
+    journal or publisher, and a link to the DOI or the publisher's page."""
     table = sources() if table is None else table
     items = []
     for _, r in table.sort_values("date").iterrows():
@@ -167,13 +168,28 @@ def bibliography_html(table: pd.DataFrame | None = None) -> str:
         if r["publisher"]:
             parts.append(f"{html.escape(r['publisher'])}. ")
         if r["doi"]:
-            parts.append(f"doi:{html.escape(r['doi'])}. ")
+            doi = html.escape(r["doi"])
+            parts.append(f'<a href="https://doi.org/{doi}">https://doi.org/{doi}</a>')
         elif r["url"]:
-            parts.append(f"{html.escape(r['url'])}. ")
-        parts.append(f'<span class="rj-ident">[{r["source_id"]}; identification: '
-                     f'{r["identification"]}. {html.escape(r["identification_note"])}]</span>')
+            parts.append(f'<a href="{html.escape(r["url"])}">{html.escape(r["url"])}</a>')
         items.append(f'<li id="source-{r["source_id"]}">' + "".join(parts) + "</li>")
     return '<ol class="rj-bibliography">' + "".join(items) + "</ol>"
+
+
+def identification_html(table: pd.DataFrame | None = None) -> str:
+    """How each source text was identified (the texts reached us without their details): the
+    research notes that do not belong in the reference list."""
+    table = sources() if table is None else table
+    rows = "".join(
+        f"<tr><td>{html.escape(r['source_id'])}</td><td>{html.escape(short_label(r['source_id'], table))}</td>"
+        f"<td>{html.escape(str(r['identification']))}</td>"
+        f"<td>{html.escape(str(r['identification_note']))}</td></tr>"
+        for _, r in table.sort_values("date").iterrows())
+    return ('<div class="rj-scroll" tabindex="0" role="region" aria-label="How the source texts '
+            'were identified"><table class="rj-table"><thead><tr><th scope="col">Id</th>'
+            '<th scope="col">Text</th><th scope="col">Identification</th>'
+            '<th scope="col">How we identified it, and what we could not verify</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 class HTML:

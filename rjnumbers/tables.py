@@ -9,13 +9,13 @@ from . import style
 
 
 def id_links(ids) -> str:
-    """Claim ids link to their ledger row, source ids to their bibliography entry (chapter 1)."""
+    """Claim ids link to their ledger row, source ids to their entry in the list of source texts."""
     out = []
     for i in ids:
         if "-" in i:
             out.append(style.claim_links([i]))
         else:
-            out.append(f'<a href="01_claims.html#source-{i}">{html.escape(i)}</a>')
+            out.append(f'<a href="../book/sources.html#source-{i}">{html.escape(i)}</a>')
     return ", ".join(out)
 
 
