@@ -99,9 +99,8 @@ def value_text(row) -> str:
     a dated event as the date the text gives."""
     if row["unit"] == "date":
         return str(row["period"]).replace("/", " to ")
-    from .audit.checks import unit_label
-    q = {"more_than": "more than ", "at_least": "at least ", "less_than": "less than ",
-         "at_most": "at most ", "about": "about ", "almost": "almost "}.get(row["qualifier"], "")
+    from .audit.checks import QUALIFIER_WORDS, unit_label
+    q = QUALIFIER_WORDS.get(row["qualifier"], "")
     lab = unit_label(row["unit"])
     return f"{q}{format_value(row)}{'%' if lab == '%' else (' ' + lab if lab else '')}"
 

@@ -255,10 +255,15 @@ def summit_values(claims: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("order").reset_index(drop=True)
 
 
-def stated_at(row) -> str:
-    """When a statement was made: its claim reading's ``stated_on``, else the end of its period."""
+def stated_on() -> pd.Series:
+    """When each statement was made, where a claim reading says (``stated_on``)."""
     from .data import load
-    when = load("claim_readings").set_index("claim_id")["stated_on"].get(row["claim_id"], "")
+    return load("claim_readings").set_index("claim_id")["stated_on"]
+
+
+def stated_at(row, when_stated: pd.Series) -> str:
+    """When a statement was made: its claim reading's ``stated_on``, else the end of its period."""
+    when = when_stated.get(row["claim_id"], "")
     if when:
         return when
     end = str(row["period"]).split("/")[-1]
@@ -268,7 +273,8 @@ def stated_at(row) -> str:
 def pipeline(claims: pd.DataFrame) -> pd.DataFrame:
     """Project counts stated over time (priority list, agreed, launched)."""
     sub = by_metric(claims, "priority_projects_count", "economic_projects_count").copy()
-    sub["stated"] = [stated_at(r) for _, r in sub.iterrows()]
+    when = stated_on()
+    sub["stated"] = [stated_at(r, when) for _, r in sub.iterrows()]
     sub["x"] = sub["stated"].map(month_position)
     return sub.sort_values(["x", "claim_id"]).reset_index(drop=True)
 
@@ -277,7 +283,8 @@ def under_way(claims: pd.DataFrame) -> pd.DataFrame:
     """Shares of the projects said to be taking shape (percent)."""
     sub = by_metric(claims, "economic_projects_share_started",
                     "economic_projects_implementation_share").copy()
-    sub["stated"] = [stated_at(r) for _, r in sub.iterrows()]
+    when = stated_on()
+    sub["stated"] = [stated_at(r, when) for _, r in sub.iterrows()]
     sub["x"] = sub["stated"].map(month_position)
     sub["high"] = sub["value_high"].fillna(sub["value"])
     return sub.sort_values("x").reset_index(drop=True)

@@ -67,6 +67,11 @@ def ordinal(n: float) -> str:
     return f"{n}{suffix}"
 
 
+#: how a qualifier reads before a figure ('more than 70 years'), for notes and the ledger
+QUALIFIER_WORDS = {"more_than": "more than ", "at_least": "at least ", "less_than": "less than ",
+                   "at_most": "at most ", "about": "about ", "almost": "almost "}
+
+
 def unit_label(unit: str) -> str:
     return UNIT_LABEL.get(unit, unit)
 
@@ -245,8 +250,7 @@ class Ctx:
         val = num(float(r["value"]))
         if pd.notna(r["value_high"]):
             val += f" to {num(float(r['value_high']))}"
-        q = {"more_than": "more than ", "at_least": "at least ", "less_than": "less than ",
-             "at_most": "at most ", "about": "about ", "almost": "almost "}.get(r["qualifier"], "")
+        q = QUALIFIER_WORDS.get(r["qualifier"], "")
         lab = unit_label(r["unit"])
         return f"{cid}: {q}{val}{'%' if lab == '%' else (' ' + lab if lab else '')}"
 
@@ -1387,8 +1391,7 @@ def event_count(ctx: Ctx) -> None:
         for name in people:
             pool = pool[pool["participants"].str.split(";").map(lambda xs, n=name: n in xs)]
         for cid in ctx.of_metric(m):
-            start, end = period_ends(ctx.c(cid)["period"])
-            lo, hi = date_bounds(start)[0], date_bounds(end)[1]
+            lo, hi = span_bounds(ctx.c(cid)["period"])
             hit = pool[[lo <= date_bounds(d)[0] <= hi for d in pool["date"]]]
             n = len(hit)
             verdict = tol.judge(ctx.iv(cid), float(n))

@@ -53,14 +53,11 @@ def _detail() -> pd.DataFrame:
 def _with_references(rows: pd.DataFrame) -> list[str]:
     """The claims a set of verdict rows judged, and the claims those rows compared them with
     (the ids in their ``reference``): what a chart of those rows shows."""
+    known = set(load_claims()["claim_id"])
     ids = list(rows["claim_id"])
     for ref in rows["reference"]:
-        ids += [x for x in str(ref).split(", ") if x in _claim_ids()]
+        ids += [x for x in str(ref).split(", ") if x in known]
     return list(dict.fromkeys(ids))
-
-
-def _claim_ids() -> set:
-    return set(load_claims()["claim_id"])
 
 
 def _judged_by(*check_ids: str) -> list[str]:
@@ -727,16 +724,17 @@ def dated_events_data() -> pd.DataFrame:
         c, r = claims.loc[cid], readings.loc[cid]
         said = checks.date_said(c["period"], c["kind"], r["event_date_said"])
         e = events.loc[r["event_id"]]
-        s0, s1 = checks.date_bounds(checks.period_ends(said)[0])[0], \
-            checks.date_bounds(checks.period_ends(said)[1])[1]
+        s0, s1 = checks.span_bounds(said)
         e0, e1 = checks.date_bounds(e["date"])
         gap = ((s0 - e0).days + (s1 - e1).days) / 2 / 30.44
+        start, end = checks.period_ends(said)
         rows.append({"claim_id": cid, "source_id": c["source_id"], "token": c["token"],
                      "stated": said, "recorded": e["date"], "event": r["event_id"],
-                     "record_year": e0.year + (e0.timetuple().tm_yday - 1) / 365.25,
-                     "gap_months": round(gap, 1), "verdict": verdict,
-                     "reliability": e["reliability"]})
-    return pd.DataFrame(rows).sort_values(["record_year", "claim_id"]).reset_index(drop=True)
+                     "record_year": _year(e["date"]), "gap_months": round(gap, 1),
+                     "verdict": verdict, "reliability": e["reliability"],
+                     "stated_year": _year(start) / 2 + _year(end) / 2, "_first_day": e0})
+    return (pd.DataFrame(rows).sort_values(["_first_day", "claim_id"]).drop(columns="_first_day")
+            .reset_index(drop=True))
 
 
 def _year(iso: str) -> float:
@@ -749,9 +747,6 @@ def dated_events(since: int = 1990) -> Chart:
     """A timeline per text: each dated claim at its event's date in the record; where the text's
     date is another, a hollow marker at the text's date and a line to the record's."""
     data = dated_events_data()
-    data["stated_year"] = [_year(checks.period_ends(s)[0]) / 2 + _year(checks.period_ends(s)[1]) / 2
-                           for s in data["stated"]]
-    data["record_year"] = [_year(r) for r in data["recorded"]]
     order = [s for s in load("sources")["source_id"] if s in set(data["source_id"])]
     older = data[data["record_year"] < since]
     shown = data[data["record_year"] >= since]

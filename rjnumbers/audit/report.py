@@ -264,7 +264,6 @@ def facts_chronology(t: pd.DataFrame) -> dict[str, object]:
         "a04_events_n": len(ev), "a04_events_primary": int((ev["reliability"] == "primary").sum()),
         "a04_events_secondary": int((ev["reliability"] == "secondary").sum()),
         "a04_events_first": str(ev["date"].min())[:4], "a04_events_last": str(ev["date"].max())[:4],
-        "a04_summits_n": int((ev["type"] == "summit").sum()),
         "a04_record_n": len(rec), "a04_record_dates": int((rec["kind"] == "date").sum()),
         "a04_record_other": int((rec["kind"] != "date").sum()),
         "a04_record_nc": only_nc,
