@@ -59,10 +59,18 @@ class _BySource(Mapping):
 SOURCE_COLOURS = _BySource("colour")
 SOURCE_MARKERS = _BySource("marker")
 
+# Figures are drawn for the column they are shown in: the book's text column is 672 CSS px wide
+# in a 1280 px window, so a chart is saved 672 px wide (5.6 in at 120 dpi) and shown at its own
+# size, never scaled down; at 120 dpi the smallest chart text (7 pt) is 11.7 px.
+COLUMN_PX = 672
+DPI = 120
+WIDTH_IN = COLUMN_PX / DPI
+MIN_TEXT_PX = 11.0          # the smallest chart text, in CSS px at the column's width
+
 RC = {
-    "figure.figsize": (8.0, 4.6),
-    "figure.dpi": 100,
-    "savefig.dpi": 120,
+    "figure.figsize": (WIDTH_IN, 4.0),
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
     "font.family": "DejaVu Sans",
     "font.size": 10,
     "axes.titlesize": 12,
@@ -77,6 +85,7 @@ RC = {
     "axes.prop_cycle": matplotlib.cycler(color=CYCLE),
     "legend.frameon": False,
     "svg.hashsalt": "rjnumbers",
+    "savefig.pad_inches": 0.05,
 }
 
 
@@ -87,8 +96,136 @@ def use() -> None:
 
 def new_figure(nrows: int = 1, ncols: int = 1, height: float | None = None, **kwargs):
     use()
-    size = (RC["figure.figsize"][0], height or RC["figure.figsize"][1])
+    size = (WIDTH_IN, height or RC["figure.figsize"][1])
     return plt.subplots(nrows, ncols, figsize=size, **kwargs)
+
+
+def _wrappable(fig):
+    """The texts that may be broken into lines: those marked with :func:`wrapped`, and every
+    axis label along x (kept as first written)."""
+    from matplotlib.text import Text
+
+    for ax in fig.axes:
+        label = ax.xaxis.label
+        if label.get_text() and getattr(label, "_rj_raw", None) is None:
+            wrapped(label, label.get_text())
+    return [t for t in fig.findobj(Text) if getattr(t, "_rj_raw", None) is not None]
+
+
+def fit_to_column(fig, width_in: float = WIDTH_IN, rounds: int = 10) -> None:
+    """Make everything drawn fit ``width_in``, so the saved image is the column's width and is
+    never scaled down: titles, subtitles and x-axis labels are broken into lines that stay
+    inside the column, and the figure is narrowed while what cannot wrap (tick labels, legends
+    outside the axes) still overflows."""
+    pad = RC["savefig.pad_inches"]
+    texts = _wrappable(fig)
+    for _ in range(rounds):
+        for _ in range(3):      # a title follows its subtitle: let both settle
+            _wrap_pass(fig, texts, width_in - 2 * pad)
+        overflow = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * pad - width_in
+        now = fig.get_figwidth()
+        if -0.05 <= overflow <= 0.01 or (overflow < 0 and now >= width_in):
+            return
+        new = min(width_in, now - overflow - 0.01)
+        if new < 0.4 * width_in:
+            return
+        fig.set_figwidth(new)
+
+
+def _wrap_pass(fig, texts, content_in: float) -> None:
+    renderer = fig.canvas.get_renderer()
+    left_px = min(0.0, fig.get_tightbbox(renderer).x0) * fig.dpi
+    right_px = left_px + content_in * fig.dpi
+    _place_legends(fig, left_px)
+    for t in texts:
+        if getattr(t, "_rj_flush_left", False):   # a subtitle: from the image's left edge
+            t.set_x(t.axes.transAxes.inverted().transform((left_px, 0))[0])
+        box = t.get_window_extent(renderer)
+        ha = t.get_horizontalalignment()
+        if ha == "center":
+            mid = (box.x0 + box.x1) / 2
+            room = 2 * min(mid - left_px, right_px - mid)
+        elif ha == "right":
+            room = box.x1 - left_px
+        else:
+            room = right_px - box.x0
+        t.set_text(wrap_words(t._rj_raw, room * 72 / fig.dpi, t.get_fontsize(),
+                              t.get_fontweight()))
+
+
+def wrap_labels(labels, width: int = 30) -> list[str]:
+    """Tick labels broken into lines of at most ``width`` characters (a column-wide chart has
+    room for about 30 characters of labels beside its axes)."""
+    import textwrap
+    return ["\n".join(textwrap.wrap(str(lab), width)) or str(lab) for lab in labels]
+
+
+def legend_below(ax, ncol: int = 2, **kwargs):
+    """A legend under the axes, below the x-axis label, from the image's left edge: the place
+    that costs a column-wide chart no width. Placed when the figure is saved."""
+    kwargs.setdefault("fontsize", 8)
+    leg = ax.legend(loc="upper left", ncol=ncol, **kwargs)
+    leg._rj_below = True
+    return leg
+
+
+def _place_legends(fig, left_px: float) -> None:
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        leg = ax.get_legend()
+        if leg is None or not getattr(leg, "_rj_below", False):
+            continue
+        leg.set_in_layout(False)
+        bottom = ax.get_tightbbox(renderer).y0
+        leg.set_in_layout(True)
+        x, y = ax.transAxes.inverted().transform((left_px, bottom - 6))
+        leg.set_bbox_to_anchor((x, y), transform=ax.transAxes)
+
+
+def _widest_texts(fig, n: int = 3) -> str:
+    """The widest texts of a figure, for the message of a figure that does not fit."""
+    from matplotlib.text import Text
+    renderer = fig.canvas.get_renderer()
+    boxes = sorted(((t.get_window_extent(renderer).width, t.get_text()[:40])
+                    for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()),
+                   reverse=True)
+    return "; ".join(f"{w:.0f} px {text!r}" for w, text in boxes[:n])
+
+
+def wrapped(text_artist, raw: str):
+    """Mark a text artist to be broken into lines that fit the column when the figure is saved."""
+    text_artist._rj_raw = raw
+    return text_artist
+
+
+def min_text_pt(fig) -> float:
+    """The size of the smallest piece of text drawn in the figure, in points."""
+    from matplotlib.text import Text
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    return min(sizes) if sizes else float("inf")
+
+
+def wrap_words(text: str, width_pt: float, fontsize: float, weight: str = "normal") -> str:
+    """``text`` broken between words into lines no wider than ``width_pt`` when drawn in the
+    house font at ``fontsize`` (measured on the glyphs, so the same on every machine)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=RC["font.family"], size=fontsize, weight=weight)
+    measure = TextToPath()
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            trial = f"{line} {word}" if line else word
+            if line and measure.get_text_width_height_descent(trial, prop, ismath=False)[0] > width_pt:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _fmt_ids(claim_ids) -> str:
@@ -101,9 +238,11 @@ def png_bytes(fig) -> bytes:
     which keeps every page of the book light); deterministic for the same drawing."""
     from PIL import Image
 
+    fit_to_column(fig)
     buf = io.BytesIO()
     # No 'Software' text chunk: the image bytes depend only on what is drawn.
     fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None},
+                pad_inches=RC["savefig.pad_inches"],
                 facecolor="white")
     plt.close(fig)
     buf.seek(0)
@@ -140,13 +279,25 @@ class Figure:
             raise ValueError(f"figure {name}: no data to publish")
         self.name, self.title, self.alt, self.sources = name, title, alt, sources
         self.data, self.claim_ids, self.note = data, list(claim_ids), note
+        self.min_text_px = round(min_text_pt(fig) * DPI / 72, 1)
+        if self.min_text_px < MIN_TEXT_PX:
+            raise ValueError(f"figure {name}: its smallest text is {self.min_text_px} px at the "
+                             f"column's width (at least {MIN_TEXT_PX} px is legible)")
+        wide = _widest_texts(fig)
         self.png = png_bytes(fig)
+        from PIL import Image
+        self.width, self.height = Image.open(io.BytesIO(self.png)).size
+        if self.width > COLUMN_PX * 1.05:
+            raise ValueError(f"figure {name} is {self.width} px wide: wider than the column "
+                             f"({COLUMN_PX} px), the page would shrink it; widest texts: {wide}")
 
     def _repr_html_(self) -> str:
         b64 = base64.b64encode(self.png).decode("ascii")
         parts = [f'<figure class="rj-figure" id="fig-{html.escape(self.name)}">',
+                 '<div class="rj-fig-frame">'
                  f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt)}" '
-                 f'style="max-width:100%;height:auto" />',
+                 f'width="{self.width}" height="{self.height}" '
+                 f'data-min-text-px="{self.min_text_px}" /></div>',
                  '<figcaption>',
                  f'<p class="rj-fig-title">{html.escape(self.title)}</p>',
                  f'<p class="rj-fig-sources">Sources: {html.escape(self.sources)}</p>']
@@ -168,10 +319,15 @@ def publish(fig, **kwargs) -> Figure:
 
 
 def titles(ax, title: str, subtitle: str) -> None:
-    """Title states the finding; subtitle says what is measured and in which unit."""
-    ax.set_title(title + "\n", loc="left", fontsize=12, fontweight="bold")
-    ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=9.5, color="#444444",
-            va="bottom", ha="left")
+    """Title states the finding; subtitle says what is measured and in which unit. Both are
+    broken into lines that fit the column, the title set above the subtitle however many lines
+    each takes."""
+    sub = wrapped(ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=9,
+                          color="#444444", va="bottom", ha="left"), subtitle)
+    sub._rj_flush_left = True          # the title, set above it, follows it
+    wrapped(ax.annotate(title, xy=(0, 1), xycoords=sub, xytext=(0, 4),
+                        textcoords="offset points", va="bottom", ha="left", fontsize=11.5,
+                        fontweight="bold", annotation_clip=False), title)
 
 
 def footer(fig, text: str) -> None:

@@ -221,7 +221,7 @@ def timeline_figure(ev: pd.DataFrame, split: tuple[float, float] = (2007.5, 2012
     import matplotlib.pyplot as plt
 
     style.use()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8.0, 4.4), sharey=True,
+    fig, (left, right) = plt.subplots(1, 2, figsize=(style.WIDTH_IN, 4.4), sharey=True,
                                       gridspec_kw={"width_ratios": [1, 3.6], "wspace": 0.04})
     lanes = list(LANES)
     for ax, (lo, hi) in ((left, (1954.0, split[0])), (right, (split[1], 2021.0))):
@@ -395,9 +395,9 @@ def plot_summit_rates(rows: pd.DataFrame):
         ax.barh(i, r.per_year, height=0.6, **kw)
         ax.text(r.per_year + 0.05, i, f"{r.per_year:.1f} a year ({r.meetings:g} in "
                 f"{r.months} months)", va="center", fontsize=8.5)
-    ax.set_yticks(range(len(rows)), rows["label"], fontsize=8.5)
+    ax.set_yticks(range(len(rows)), style.wrap_labels(rows["label"], 28), fontsize=8.5)
     ax.invert_yaxis()
-    ax.set_xlim(0, rows["per_year"].max() * 1.55)
+    ax.set_xlim(0, rows["per_year"].max() * 1.9)
     ax.set_xlabel("Meetings per year since Abe's return in December 2012 (count / years)")
     ax.grid(axis="y", visible=False)
     return fig, ax
@@ -461,7 +461,7 @@ def plot_security_dates(sd: pd.DataFrame):
     ax.set_xlim(2005.5, 2021)
     ax.set_xlabel("Date (year; a bar spans a date given only as a year)")
     ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    style.legend_below(ax)
     return fig, ax
 
 
@@ -659,7 +659,7 @@ def plot_two_publics(rows: pd.DataFrame):
     style.use()
     panels = ["Japan", "Russia"]
     sizes = [rows.loc[rows["panel"] == p, "row_label"].nunique() for p in panels]
-    fig, axes = plt.subplots(2, 1, figsize=(8.0, 0.27 * sum(sizes) + 2.0), sharex=True,
+    fig, axes = plt.subplots(2, 1, figsize=(style.WIDTH_IN, 0.36 * sum(sizes) + 2.0), sharex=True,
                              gridspec_kw={"height_ratios": sizes, "hspace": 0.12})
     for ax, panel in zip(axes, panels):
         sub = rows[rows["panel"] == panel].copy()
@@ -675,7 +675,7 @@ def plot_two_publics(rows: pd.DataFrame):
         dot_rows(ax, sub[sub["value_high"].isna()], "yplot", "value")
         out = sub[sub["outside_pct"].notna()].drop_duplicates("row_label")
         outside_marker(ax, out["outside_pct"], out["yy"] - 0.32, out["reliability"], size=34)
-        ax.set_yticks(range(len(labels)), labels, fontsize=8)
+        ax.set_yticks(range(len(labels)), style.wrap_labels(labels, 34), fontsize=8)
         ax.set_ylim(len(labels) - 0.4, -0.6)
         ax.set_xlim(0, 100)
         ax.grid(axis="y", visible=False)
@@ -689,8 +689,7 @@ def plot_two_publics(rows: pd.DataFrame):
             if ll not in labels:
                 handles.append(hh)
                 labels.append(ll)
-    axes[1].legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.22),
-                   ncol=3)
+    style.legend_below(axes[1], ncol=2, handles=handles, labels=labels)
     axes[1].set_xlabel("Share of respondents (percent)")
     return fig, axes
 
@@ -781,8 +780,8 @@ def plot_transfer(rows: pd.DataFrame):
     sup = rows[rows["side"] == "for"]
     ax.scatter(sup["value_pct"], sup["y"] - 0.3, marker="s", s=45, color=style.PALETTE["grey"],
                zorder=4, label="share for a transfer (pollster's figure)")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    style.legend_below(ax)
+    ax.set_yticks(range(len(labels)), style.wrap_labels(labels, 30), fontsize=8)
     ax.set_ylim(len(labels) - 0.4, -0.6)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of respondents (percent)")
@@ -810,12 +809,12 @@ def plot_levada_2016(rows: pd.DataFrame):
     out = r.drop_duplicates("y")
     out = out[out["outside_pct"].notna()]
     outside_marker(ax, out["outside_pct"], out["y"] + 0.38, out["reliability"], size=40)
-    ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
+    ax.set_yticks(range(len(labels)), style.wrap_labels(labels, 30), fontsize=8.5)
     ax.set_ylim(len(labels) - 0.3, -0.6)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of Russian respondents (percent)")
     ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    style.legend_below(ax)
     return fig, ax
 
 
@@ -904,14 +903,14 @@ def plot_russian_views(rows: pd.DataFrame):
         ax.scatter(g["x"], g["value_pct"], marker="s", s=55, zorder=4, facecolors="white",
                    edgecolors=shades[name], linewidths=1.5)
         last = g.iloc[-1]
-        ax.text(last["x"] + 0.08, last["value_pct"], f"{name} (Levada, news reports)",
+        ax.text(last["x"] + 0.08, last["value_pct"], f"{name}\n(Levada, news\nreports)",
                 va="center", fontsize=8.5, color=shades[name])
     txt = rows[rows["kind"] == "text"]
     for r in txt.itertuples():
         ax.scatter([r.x], [r.value_pct], marker=style.SOURCE_MARKERS[r.source_id], s=70,
                    color=style.SOURCE_COLOURS[r.source_id], zorder=5)
-        ax.text(r.x - 0.08, r.value_pct, f"{r.series}: {ledger.short_label(r.source_id)}, "
-                f"{r.claim_id}", va="center", ha="right", fontsize=8.5,
+        ax.text(r.x - 0.08, r.value_pct, f"{r.series}:\n{ledger.short_label(r.source_id)}",
+                va="center", ha="right", fontsize=8,
                 color=style.SOURCE_COLOURS[r.source_id])
     ax.set_xlim(2017.3, 2020.4)
     ax.set_xticks([2018, 2019, 2020])

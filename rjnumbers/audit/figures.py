@@ -134,9 +134,9 @@ def growth_check() -> Chart:
                      "verdict": r["verdict"]})
     data = pd.DataFrame(data)
     finding = f"Kireeva's two growth rates against her own trade levels: {_tally(data['verdict'])}"
+    fig.tight_layout()
     style.titles(axes[0], finding, "Stated growth and growth recomputed from the two stated "
                  "levels, in percent, each with its rounding interval")
-    fig.tight_layout()
     return Chart(fig, finding,
                  "Two panels. In each, a short coloured bar (the stated growth rate with its "
                  "rounding interval) and a longer grey bar (growth recomputed from the two "
@@ -213,9 +213,9 @@ def running_counts() -> Chart:
     never = set(data["verdict"]) == {HOLDS}
     finding = (f"Running counts reported at successive dates {'never fall' if never else 'checked'}: "
                f"{_tally(data['verdict'])}")
+    fig.tight_layout()
     style.titles(axes[0], finding, "Counts stated by Kireeva (2019), earliest first; bars are "
                  "intervals at the stated precision (arrows: 'more than')")
-    fig.tight_layout()
     return Chart(fig, finding,
                  "Two panels of horizontal interval bars in date order, event counts above and "
                  "project counts below; each later bar reaches at least as far as the one before.",
@@ -420,7 +420,7 @@ def poll_disagreements() -> Chart:
             ax.plot(r.value, y + off, style.SOURCE_MARKERS[r.source_id],
                     color=style.SOURCE_COLOURS[r.source_id], ms=6)
             ax.text(r.value, y + off - 0.22, f"{r.value:g}", ha="center", fontsize=7)
-    ax.set_yticks(range(len(opinion)), [_wrap(sub[sub["check"] == c]["title"].iloc[0], 40) for c in opinion],
+    ax.set_yticks(range(len(opinion)), [_wrap(sub[sub["check"] == c]["title"].iloc[0], 30) for c in opinion],
                   fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
