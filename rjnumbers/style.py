@@ -143,6 +143,8 @@ def _wrap_pass(fig, texts, content_in: float) -> None:
         box = t.get_window_extent(renderer)
         ha = t.get_horizontalalignment()
         if ha == "center":
+            if box.x0 >= left_px and box.x1 <= right_px and t.get_text() == t._rj_raw:
+                continue                 # fits as written: leave it on one line
             mid = (box.x0 + box.x1) / 2
             room = 2 * min(mid - left_px, right_px - mid)
         elif ha == "right":
@@ -158,6 +160,14 @@ def wrap_labels(labels, width: int = 30) -> list[str]:
     room for about 30 characters of labels beside its axes)."""
     import textwrap
     return ["\n".join(textwrap.wrap(str(lab), width)) or str(lab) for lab in labels]
+
+
+def year_ticks(ax, axis: str = "x", nbins: int = 6) -> None:
+    """Whole years on a time axis (never 2007.5), at most ``nbins`` of them."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(nbins=nbins, integer=True))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}"))
 
 
 def legend_below(ax, ncol: int = 2, **kwargs):
@@ -204,6 +214,14 @@ def min_text_pt(fig) -> float:
     sizes = [t.get_fontsize() for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip()]
     return min(sizes) if sizes else float("inf")
+
+
+def text_width_pt(text: str, fontsize: float, weight: str = "normal") -> float:
+    """How wide ``text`` is drawn in the house font, in points."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+    prop = FontProperties(family=RC["font.family"], size=fontsize, weight=weight)
+    return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
 def wrap_words(text: str, width_pt: float, fontsize: float, weight: str = "normal") -> str:

@@ -217,11 +217,11 @@ EIGHT_POINTS = [
 #: Summits and forums where agreements were signed, keyed by the claims' period.
 SUMMITS = {
     "2016-09": "EEF\nSept 2016",
-    "2016-12": "Putin in Japan\nDec 2016",
-    "2017-04": "Abe in Moscow\nApr 2017",
+    "2016-12": "Putin in\nJapan\nDec 2016",
+    "2017-04": "Abe in\nMoscow\nApr 2017",
     "2017-09": "EEF\nSept 2017",
     "2018-05": "SPIEF\nMay 2018",
-    "2019-06": "Osaka / EEF\n2019",
+    "2019-06": "Osaka /\nEEF\n2019",
 }
 SUMMIT_COUNT_METRICS = {
     "summit_agreements_signed": "agreements",

@@ -138,7 +138,7 @@ def map_table(features: list[dict]) -> pd.DataFrame:
 LABEL_OFFSET = {  # label position relative to each island's outline (degrees lon, lat)
     "Habomai group": (-0.40, -0.17),
     "Shikotan": (0.50, -0.12),
-    "Kunashir (Kunashiri)": (-0.45, 0.32),
+    "Kunashir (Kunashiri)": (0.75, 0.15),
     "Iturup (Etorofu)": (-0.65, 0.30),
 }
 

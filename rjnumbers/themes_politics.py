@@ -247,10 +247,10 @@ def timeline_figure(ev: pd.DataFrame, split: tuple[float, float] = (2007.5, 2012
                     color="#222222", zorder=4)
         ax.set_xlim(lo, hi)
         ax.grid(axis="y", visible=False)
-    left.set_xticks([1956, 1993, 2006])
-    left.set_xticklabels(["1956", "1993", "2006"], fontsize=8.5)
-    right.set_xticks(range(2013, 2021))
-    right.set_xticklabels([str(y) for y in range(2013, 2021)], fontsize=8.5)
+    left.set_xticks([1956, 2006])
+    left.set_xticklabels(["1956", "2006"], fontsize=8.5)
+    right.set_xticks(range(2013, 2021, 2))
+    right.set_xticklabels([str(y) for y in range(2013, 2021, 2)], fontsize=8.5)
     left.set_yticks([-i for i in range(len(lanes))], [LANES[k] for k in lanes], fontsize=8.5)
     left.set_ylim(-len(lanes) + 0.4, 0.6)
     right.spines["left"].set_visible(False)
@@ -459,6 +459,7 @@ def plot_security_dates(sd: pd.DataFrame):
     ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
     ax.set_ylim(len(labels) - 0.4, -0.6)
     ax.set_xlim(2005.5, 2021)
+    style.year_ticks(ax)
     ax.set_xlabel("Date (year; a bar spans a date given only as a year)")
     ax.grid(axis="y", visible=False)
     style.legend_below(ax)
@@ -659,7 +660,7 @@ def plot_two_publics(rows: pd.DataFrame):
     style.use()
     panels = ["Japan", "Russia"]
     sizes = [rows.loc[rows["panel"] == p, "row_label"].nunique() for p in panels]
-    fig, axes = plt.subplots(2, 1, figsize=(style.WIDTH_IN, 0.36 * sum(sizes) + 2.0), sharex=True,
+    fig, axes = plt.subplots(2, 1, figsize=(style.WIDTH_IN, 0.42 * sum(sizes) + 2.0), sharex=True,
                              gridspec_kw={"height_ratios": sizes, "hspace": 0.12})
     for ax, panel in zip(axes, panels):
         sub = rows[rows["panel"] == panel].copy()
@@ -675,13 +676,12 @@ def plot_two_publics(rows: pd.DataFrame):
         dot_rows(ax, sub[sub["value_high"].isna()], "yplot", "value")
         out = sub[sub["outside_pct"].notna()].drop_duplicates("row_label")
         outside_marker(ax, out["outside_pct"], out["yy"] - 0.32, out["reliability"], size=34)
-        ax.set_yticks(range(len(labels)), style.wrap_labels(labels, 34), fontsize=8)
+        ax.set_yticks(range(len(labels)), style.wrap_labels(labels, 40), fontsize=8)
         ax.set_ylim(len(labels) - 0.4, -0.6)
         ax.set_xlim(0, 100)
         ax.grid(axis="y", visible=False)
-        ax.text(0.01, 0.99, "Japanese respondents" if panel == "Japan"
-                else "Russian respondents", transform=ax.transAxes,
-                ha="left", va="top", fontsize=9, fontweight="bold")
+        ax.set_ylabel("Japanese respondents" if panel == "Japan" else "Russian respondents",
+                      fontsize=9, fontweight="bold")
     handles, labels = [], []
     for ax in axes:
         h, l = ax.get_legend_handles_labels()
@@ -720,6 +720,7 @@ def plot_affinity(series: pd.DataFrame, band: tuple[float, float], band_years=(2
         ax.text(band_years[0] + 0.1, y, name, fontsize=9, color="#333333")
     ax.set_xlim(band_years[0] - 0.3, 2024.6)
     ax.set_ylim(0, 100)
+    style.year_ticks(ax)
     ax.set_xlabel("Year of fieldwork")
     ax.set_ylabel("Share of Japanese respondents (percent)")
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(0.0, 0.62))
@@ -855,6 +856,8 @@ def stacked_rows(pc: pd.DataFrame, spec) -> pd.DataFrame:
 
 def plot_stacked(rows: pd.DataFrame, height: float = 3.0):
     fig, ax = style.new_figure(height=height)
+    # points per percent along the bar (the axes after wrapped tick labels: about 60% of the width)
+    pt_per_pct = 0.6 * style.WIDTH_IN * 72 / 100
     for r in rows.itertuples():
         grey = r.colour == "grey"
         ax.barh(r.y, r.value_pct, left=r.left, height=0.6,
@@ -862,7 +865,8 @@ def plot_stacked(rows: pd.DataFrame, height: float = 3.0):
                 edgecolor="white", linewidth=0.8)
         if r.value_pct >= 4:
             label = f"{r.value_pct:g}" if grey else f"{r.value_pct:g}: {r.answer}"
-            ax.text(r.left + r.value_pct / 2, r.y, label if r.value_pct >= 18 or grey
+            fits = style.text_width_pt(label, 7.5) + 6 <= r.value_pct * pt_per_pct
+            ax.text(r.left + r.value_pct / 2, r.y, label if fits or grey
                     else f"{r.value_pct:g}", ha="center", va="center", fontsize=7.5,
                     color="#333333" if grey or r.colour in ("sky", "yellow") else "white")
         elif not grey:
@@ -870,7 +874,7 @@ def plot_stacked(rows: pd.DataFrame, height: float = 3.0):
                         xytext=(0, 8), textcoords="offset points", ha="center", fontsize=7.5,
                         color="#333333")
     polls = list(dict.fromkeys(rows.sort_values("y")["poll"]))
-    ax.set_yticks(range(len(polls)), polls, fontsize=8.5)
+    ax.set_yticks(range(len(polls)), style.wrap_labels(polls, 22), fontsize=8.5)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of Japanese respondents (percent)")

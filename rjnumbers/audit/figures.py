@@ -135,6 +135,7 @@ def growth_check() -> Chart:
     data = pd.DataFrame(data)
     finding = f"Kireeva's two growth rates against her own trade levels: {_tally(data['verdict'])}"
     fig.tight_layout()
+    fig.subplots_adjust(hspace=0.75)   # room for a two-line axis label between the panels
     style.titles(axes[0], finding, "Stated growth and growth recomputed from the two stated "
                  "levels, in percent, each with its rounding interval")
     return Chart(fig, finding,
@@ -214,6 +215,7 @@ def running_counts() -> Chart:
     finding = (f"Running counts reported at successive dates {'never fall' if never else 'checked'}: "
                f"{_tally(data['verdict'])}")
     fig.tight_layout()
+    fig.subplots_adjust(hspace=0.75)   # room for a two-line axis label between the panels
     style.titles(axes[0], finding, "Counts stated by Kireeva (2019), earliest first; bars are "
                  "intervals at the stated precision (arrows: 'more than')")
     return Chart(fig, finding,
@@ -328,7 +330,8 @@ def cross_source_points() -> pd.DataFrame:
     """Every claim of a like-for-like cross-source comparison, on its comparison scale.
 
     ``check`` here names one compared group (rule and claims); ``title`` is the metric's label
-    from the catalogue, with the period where the rule compares one period.
+    from the catalogue, with the period where the rule compares one period. Dates are left out:
+    a ratio of two years says nothing (the record chapter draws them on a time axis).
     """
     d = _detail()
     claims = load_claims().set_index("claim_id")
@@ -341,6 +344,8 @@ def cross_source_points() -> pd.DataFrame:
         members = group.split(":", 1)[1].split("+")
         c = claims.loc[r["claim_id"]].to_dict() | {"claim_id": r["claim_id"]}
         v, iv, unit = checks.comparable(c)
+        if unit == "date":
+            continue
         if r["check"] == "implied_start":  # compared on the implied start year
             v, lo, hi, unit = r["computed_value"], r["computed_lo"], r["computed_hi"], "start year"
         else:
@@ -386,7 +391,7 @@ def agreement_overview() -> Chart:
     ax.grid(axis="y", visible=False)
     for s in dict.fromkeys(pts["source_id"]):
         ax.plot([], [], style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], label=short_label(s))
-    ax.legend(fontsize=7.5, loc="upper right")
+    style.legend_below(ax, ncol=2, fontsize=7.5)
     per = pts.drop_duplicates("check")["verdict"]
     n_dis = int((per == DISAGREE).sum())
     finding = (f"Texts stating the same figure {'mostly agree' if n_dis < len(per) / 2 else 'often differ'}"
@@ -414,12 +419,15 @@ def poll_disagreements() -> Chart:
     for y, chk in enumerate(opinion):
         g = sub[sub["check"] == chk]
         ax.axhspan(y - 0.45, y + 0.45, color=VERDICT_COLOUR[g["verdict"].iloc[0]], alpha=0.12, lw=0)
+        labelled = set()      # a value two texts share is labelled once, above both markers
         for k, r in enumerate(g.itertuples()):
             off = (k - (len(g) - 1) / 2) * 0.2
             _hbar(ax, y + off, r.lo, r.hi, (0, 100), style.SOURCE_COLOURS[r.source_id], lw=3, alpha=0.7)
             ax.plot(r.value, y + off, style.SOURCE_MARKERS[r.source_id],
                     color=style.SOURCE_COLOURS[r.source_id], ms=6)
-            ax.text(r.value, y + off - 0.22, f"{r.value:g}", ha="center", fontsize=7)
+            if r.value not in labelled:
+                labelled.add(r.value)
+                ax.text(r.value, y + off - 0.22, f"{r.value:g}", ha="center", fontsize=7)
     ax.set_yticks(range(len(opinion)), [_wrap(sub[sub["check"] == c]["title"].iloc[0], 30) for c in opinion],
                   fontsize=8)
     ax.invert_yaxis()
@@ -428,7 +436,7 @@ def poll_disagreements() -> Chart:
     ax.grid(axis="y", visible=False)
     for s in dict.fromkeys(sub["source_id"]):
         ax.plot([], [], style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], label=short_label(s))
-    ax.legend(fontsize=7.5, loc="lower left", ncol=2)
+    style.legend_below(ax, ncol=2, fontsize=7.5)
     per = sub.drop_duplicates("check")
     dis = per[per["verdict"] == DISAGREE]
     gaps = [sub[sub["check"] == c]["value"].max() - sub[sub["check"] == c]["value"].min()
@@ -528,6 +536,7 @@ def trade_series() -> Chart:
             data.append({"series": r["claim_id"], "year": checks.end_year(r["period"]),
                          "usd_bn": r["value"], "lo": iv.lo, "hi": iv.hi})
         ax.plot([], [], style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], label=short_label(s))
+    style.year_ticks(ax)
     ax.set_xlabel("Year")
     ax.set_ylabel("Japan–Russia trade, US$ billion (nominal)")
     ax.legend(fontsize=8, loc="upper left")
@@ -568,9 +577,10 @@ def growth_series() -> Chart:
     for s in dict.fromkeys(claims.loc[ids, "source_id"]):
         ax.plot([], [], style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], label=short_label(s))
     ax.axhline(0, color="#999999", lw=0.8)
+    style.year_ticks(ax)
     ax.set_xlabel("Year")
     ax.set_ylabel("Growth on the previous year, %")
-    ax.legend(fontsize=8, loc="lower left")
+    style.legend_below(ax, ncol=2)
     v = d[d["check"] == "reporter_growth"]["verdict"]
     n = int((v == HOLDS).sum())
     finding = (f"{'None' if n == 0 else n} of the {len(v)} stated growth rates "
@@ -606,12 +616,12 @@ def russia_shares() -> Chart:
         data.append({"series": c, "year": y, "share_pct": r["value"], "lo": iv.lo, "hi": iv.hi})
     ax.plot([], [], "o", color=style.SOURCE_COLOURS["kireeva2019"], mfc="white",
             label="Kireeva (2019), Japan's share")
-    ax.set_yscale("log")
-    ax.set_yticks([2, 3, 4, 5, 10, 15, 20], ["2", "3", "4", "5", "10", "15", "20"])
+    ax.set_ylim(0, None)
     ax.yaxis.set_minor_formatter(plt.NullFormatter())
+    style.year_ticks(ax)
     ax.set_xlabel("Year")
-    ax.set_ylabel("Share of Russia's trade with the World, % (log scale)")
-    ax.legend(fontsize=8, loc="center left")
+    ax.set_ylabel("Share of Russia's total trade, %")
+    ax.legend(fontsize=8, loc="upper left")
     k = t.pivot(index="year", columns="partner", values="total_usd_mn")
     ahead = k[k["South Korea"] > k["Japan"]].index
     v = d[d["check"].isin(["partner_share", "regional_rank", "regional_rank_streak"])]["verdict"]

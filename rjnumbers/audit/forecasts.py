@@ -219,6 +219,7 @@ def timeline(card: pd.DataFrame | None = None, events: pd.DataFrame | None = Non
                                   for s, f in zip(c["source_id"], c["forecast_id"])], fontsize=8)
     ax.set_ylim(len(c) - 0.5, -0.7)
     ax.set_xlim(2013.5, end + 0.5)
+    style.year_ticks(ax)
     ax.set_xlabel("Year (line: from when the forecast was made to when it fell due)")
     ax.grid(axis="y", visible=False)
     for s in SCORES:
@@ -285,7 +286,7 @@ def plot_affinity(series: pd.DataFrame, card: pd.DataFrame):
                    edgecolors="black", linewidths=0.5, s=28, clip_on=False, zorder=5)
     ax.set_ylim(-2.5, max(25, series["value_pct"].max() + 4))
     ax.set_xlim(2015.5, _year(covers_to()) + 0.5)
-    ax.set_ylabel("Feel affinity toward Russia (% of respondents)")
+    ax.set_ylabel("Feel affinity toward Russia (%)")
     ax.set_xlabel("Survey (fieldwork); markers below the axis: forecasts falling due, by score")
     return fig, ax
 
