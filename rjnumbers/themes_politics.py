@@ -247,8 +247,8 @@ def timeline_figure(ev: pd.DataFrame, split: tuple[float, float] = (2007.5, 2012
                     color="#222222", zorder=4)
         ax.set_xlim(lo, hi)
         ax.grid(axis="y", visible=False)
-    left.set_xticks([1956, 2006])
-    left.set_xticklabels(["1956", "2006"], fontsize=8.5)
+    left.set_xticks([1956, 1993])
+    left.set_xticklabels(["1956", "1993"], fontsize=8.5)
     right.set_xticks(range(2013, 2021, 2))
     right.set_xticklabels([str(y) for y in range(2013, 2021, 2)], fontsize=8.5)
     left.set_yticks([-i for i in range(len(lanes))], [LANES[k] for k in lanes], fontsize=8.5)
@@ -869,6 +869,9 @@ def plot_stacked(rows: pd.DataFrame, height: float = 3.0):
             ax.text(r.left + r.value_pct / 2, r.y, label if fits or grey
                     else f"{r.value_pct:g}", ha="center", va="center", fontsize=7.5,
                     color="#333333" if grey or r.colour in ("sky", "yellow") else "white")
+            if not (fits or grey):        # the answer under its segment, in the gap to the next bar
+                ax.text(r.left + 0.5, r.y + 0.33, r.answer, ha="left", va="top", fontsize=7,
+                        color="#333333")
         elif not grey:
             ax.annotate(f"{r.value_pct:g}: {r.answer}", (r.left + r.value_pct / 2, r.y - 0.3),
                         xytext=(0, 8), textcoords="offset points", ha="center", fontsize=7.5,

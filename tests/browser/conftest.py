@@ -71,3 +71,13 @@ def ids_in(book):
     return get
 
 
+
+
+@pytest.fixture(scope="session")
+def dark_context(browser, origin):
+    """A reader who chose the theme's dark mode (the theme keeps the choice in localStorage)."""
+    ctx = browser.new_context(viewport=VIEWPORT, service_workers="block", color_scheme="dark")
+    ctx.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+    block_outside(ctx, origin, [])
+    yield ctx
+    ctx.close()

@@ -44,6 +44,8 @@ def test_page(docname, book, context, origin, ids_in, subtests):
                                       + _listing(visit.failed))
         with subtests.test("images"):
             check_images(visit.page, docname)
+        with subtests.test("figures at their size"):
+            check_figure_scale(visit.page, docname)
         with subtests.test("links"):
             check_links(visit.page, docname, book, origin, ids_in)
         with subtests.test("weight"):
@@ -69,6 +71,38 @@ def check_images(page, docname):
               if i["alt"] is None or not i["alt"].strip()]
     assert not broken, f"{docname}: images that did not load:" + _listing(broken)
     assert not no_alt, f"{docname}: images without alt text:" + _listing(no_alt)
+
+
+MAX_SHRINK = 1.3        # a chart may be shown at most 1.3 times smaller than it was drawn
+MIN_TEXT_PX = 11.0      # and its smallest text no smaller than 11 CSS px
+
+
+def check_figure_scale(page, docname):
+    """In the column of a 1280 px window, no chart is shrunk below 1/1.3 of the size it was
+    drawn at, and its smallest text (recorded on the image when it was drawn) stays >= 11 px."""
+    figs = page.evaluate(
+        """() => Array.from(document.querySelectorAll('figure.rj-figure img')).map(i => ({
+              id: i.closest('figure').id, natural: i.naturalWidth, shown: i.clientWidth,
+              text: parseFloat(i.dataset.minTextPx || 'NaN')}))""")
+    bad = []
+    for f in figs:
+        scale = f["shown"] / f["natural"]
+        if scale < 1 / MAX_SHRINK:
+            bad.append(f"{f['id']}: drawn {f['natural']} px wide, shown at {f['shown']} px")
+        if not f["text"] * min(scale, 1) >= MIN_TEXT_PX:
+            bad.append(f"{f['id']}: smallest text {f['text'] * min(scale, 1):.1f} px as shown")
+    assert not bad, f"{docname}: charts too small to read in the column:" + _listing(bad)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_dark(docname, book, dark_context, origin):
+    """The same page in the theme's dark mode: axe finds nothing serious (contrast above all)."""
+    visit = load(dark_context, origin, html_path(docname), docname, screenshot=False)
+    try:
+        assert visit.page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+        check_axe(visit.page, docname + " (dark mode)")
+    finally:
+        visit.page.close()
 
 
 def check_links(page, docname, book, origin, ids_in):
