@@ -406,7 +406,8 @@ def agreement_overview() -> Chart:
                  pts, list(pts["claim_id"]),
                  note="Euro amounts are converted to US dollars; meeting counts are per year of "
                       "the period each text covers; the dispute's length is compared on the start "
-                      "year it implies.")
+                      "year it implies. Events dated by more than one text are compared in the "
+                      "record chapter, on a time axis, not here.")
 
 
 def poll_disagreements() -> Chart:
