@@ -7,7 +7,7 @@ REQ_HASH := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16
 INSTALLED := $(VENV)/.installed-$(REQ_HASH)
 JOBS ?= 2
 
-.PHONY: book test test-fast lint data audit bench pdf lock clean
+.PHONY: book test test-fast lint data audit bench pdf lab lock clean
 
 # Create the virtual environment and install the pinned requirements if missing or changed.
 $(INSTALLED): requirements.txt pyproject.toml
@@ -63,6 +63,19 @@ bench: $(INSTALLED)
 # One PDF of the whole book, printed by headless Chromium from the built HTML.
 pdf: book
 	$(BIN)/python -m rjnumbers.pdf
+
+# JupyterLab from the project's environment, with jupytext: a chapter's .md opens as a notebook
+# and saving it keeps its .ipynb twin in step (jupytext.toml pairs them).
+LAB := $(VENV)/.lab-$(shell cat requirements-lab.txt requirements.txt | sha256sum | cut -c1-16)
+$(LAB): $(INSTALLED) requirements-lab.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt -c requirements.txt
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp scripts/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@rm -f $(VENV)/.lab-*
+	@touch $@
+
+lab: $(LAB)
+	$(BIN)/jupyter lab notebooks $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
 # Re-resolve requirements.txt from requirements.in (needs the package index).
 lock:

@@ -47,3 +47,25 @@ def test_no_run_dependent_metadata(md, ipynb):
         assert "execution" not in cell.get("metadata", {}), "execution timings stored"
     assert not pipeline.ADDRESS.search(text), "a memory address is stored in the outputs"
     assert '"iopub.' not in text and "Z\"" not in text.replace('"Z"', ""), "timestamps stored"
+
+
+def test_lab_requirements_are_pinned_and_agree_with_the_book():
+    """`make lab` installs requirements-lab.txt with requirements.txt as constraints: every line
+    is pinned, and no package is pinned twice (a second pin would fight the book's)."""
+    from rjnumbers.paths import ROOT
+
+    def pins(name):
+        out = {}
+        for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                assert "==" in line, f"{name}: {line!r} is not pinned with =="
+                pkg, version = line.split("==", 1)
+                out[pkg.lower().replace("_", "-")] = version
+        return out
+
+    book, lab = pins("requirements.txt"), pins("requirements-lab.txt")
+    assert "jupyterlab" in lab
+    assert "jupytext" in book, "jupytext (the pairing) comes from the book's own requirements"
+    twice = sorted(set(book) & set(lab))
+    assert not twice, f"pinned in both requirements files: {twice}"
