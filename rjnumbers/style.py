@@ -155,11 +155,16 @@ def _wrap_pass(fig, texts, content_in: float) -> None:
                               t.get_fontweight()))
 
 
-def wrap_labels(labels, width: int = 30) -> list[str]:
-    """Tick labels broken into lines of at most ``width`` characters (a column-wide chart has
+def wrap_label(text: str, width: int = 30) -> str:
+    """A tick label broken into lines of at most ``width`` characters (a column-wide chart has
     room for about 30 characters of labels beside its axes)."""
     import textwrap
-    return ["\n".join(textwrap.wrap(str(lab), width)) or str(lab) for lab in labels]
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def wrap_labels(labels, width: int = 30) -> list[str]:
+    """:func:`wrap_label` for each of ``labels``."""
+    return [wrap_label(lab, width) for lab in labels]
 
 
 def year_ticks(ax, axis: str = "x", nbins: int = 6) -> None:
@@ -194,11 +199,9 @@ def _place_legends(fig, left_px: float) -> None:
 
 def _widest_texts(fig, n: int = 3) -> str:
     """The widest texts of a figure, for the message of a figure that does not fit."""
-    from matplotlib.text import Text
     renderer = fig.canvas.get_renderer()
     boxes = sorted(((t.get_window_extent(renderer).width, t.get_text()[:40])
-                    for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()),
-                   reverse=True)
+                    for t in _drawn_texts(fig)), reverse=True)
     return "; ".join(f"{w:.0f} px {text!r}" for w, text in boxes[:n])
 
 
@@ -208,11 +211,15 @@ def wrapped(text_artist, raw: str):
     return text_artist
 
 
+def _drawn_texts(fig) -> list:
+    """Every piece of text the figure shows (visible and not blank)."""
+    from matplotlib.text import Text
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
 def min_text_pt(fig) -> float:
     """The size of the smallest piece of text drawn in the figure, in points."""
-    from matplotlib.text import Text
-    sizes = [t.get_fontsize() for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip()]
+    sizes = [t.get_fontsize() for t in _drawn_texts(fig)]
     return min(sizes) if sizes else float("inf")
 
 
@@ -227,17 +234,12 @@ def text_width_pt(text: str, fontsize: float, weight: str = "normal") -> float:
 def wrap_words(text: str, width_pt: float, fontsize: float, weight: str = "normal") -> str:
     """``text`` broken between words into lines no wider than ``width_pt`` when drawn in the
     house font at ``fontsize`` (measured on the glyphs, so the same on every machine)."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
-    prop = FontProperties(family=RC["font.family"], size=fontsize, weight=weight)
-    measure = TextToPath()
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in paragraph.split(" "):
             trial = f"{line} {word}" if line else word
-            if line and measure.get_text_width_height_descent(trial, prop, ismath=False)[0] > width_pt:
+            if line and text_width_pt(trial, fontsize, weight) > width_pt:
                 lines.append(line)
                 line = word
             else:
@@ -251,9 +253,10 @@ def _fmt_ids(claim_ids) -> str:
     return ", ".join(ids)
 
 
-def png_bytes(fig) -> bytes:
-    """The figure as a PNG of at most 256 colours (a third of the bytes of a full-colour PNG,
-    which keeps every page of the book light); deterministic for the same drawing."""
+def render_png(fig) -> tuple[bytes, int, int]:
+    """The figure fitted to the column (:func:`fit_to_column`), as a PNG of at most 256 colours
+    (a third of the bytes of a full-colour PNG, which keeps every page of the book light), with
+    its width and height in px; deterministic for the same drawing. The figure stays open."""
     from PIL import Image
 
     fit_to_column(fig)
@@ -262,13 +265,12 @@ def png_bytes(fig) -> bytes:
     fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None},
                 pad_inches=RC["savefig.pad_inches"],
                 facecolor="white")
-    plt.close(fig)
     buf.seek(0)
     image = Image.open(buf).convert("RGB").quantize(
         colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return out.getvalue(), image.width, image.height
 
 
 def csv_link(data: pd.DataFrame, filename: str, label: str | None = None) -> str:
@@ -297,17 +299,18 @@ class Figure:
             raise ValueError(f"figure {name}: no data to publish")
         self.name, self.title, self.alt, self.sources = name, title, alt, sources
         self.data, self.claim_ids, self.note = data, list(claim_ids), note
-        self.min_text_px = round(min_text_pt(fig) * DPI / 72, 1)
-        if self.min_text_px < MIN_TEXT_PX:
-            raise ValueError(f"figure {name}: its smallest text is {self.min_text_px} px at the "
-                             f"column's width (at least {MIN_TEXT_PX} px is legible)")
-        wide = _widest_texts(fig)
-        self.png = png_bytes(fig)
-        from PIL import Image
-        self.width, self.height = Image.open(io.BytesIO(self.png)).size
-        if self.width > COLUMN_PX * 1.05:
-            raise ValueError(f"figure {name} is {self.width} px wide: wider than the column "
-                             f"({COLUMN_PX} px), the page would shrink it; widest texts: {wide}")
+        try:
+            self.min_text_px = round(min_text_pt(fig) * DPI / 72, 1)
+            if self.min_text_px < MIN_TEXT_PX:
+                raise ValueError(f"figure {name}: its smallest text is {self.min_text_px} px at "
+                                 f"the column's width (at least {MIN_TEXT_PX} px is legible)")
+            self.png, self.width, self.height = render_png(fig)
+            if self.width > COLUMN_PX * 1.05:
+                raise ValueError(f"figure {name} is {self.width} px wide: wider than the column "
+                                 f"({COLUMN_PX} px), the page would shrink it; widest texts: "
+                                 f"{_widest_texts(fig)}")
+        finally:
+            plt.close(fig)
 
     def _repr_html_(self) -> str:
         b64 = base64.b64encode(self.png).decode("ascii")

@@ -78,11 +78,6 @@ def _tally(verdicts) -> str:
     return ", ".join(f"{v.count(k)} of {len(v)} {WORDS[k]}" for k in kinds)
 
 
-def _wrap(text: str, width: int = 40) -> str:
-    import textwrap
-    return "\n".join(textwrap.wrap(text, width))
-
-
 def _hbar(ax, y, lo, hi, xlim, colour, lw=6, alpha=0.45, label=None):
     """A horizontal interval; an open end is drawn to the axis edge with an arrow."""
     a, b = max(lo, xlim[0]), min(hi, xlim[1])
@@ -383,7 +378,7 @@ def agreement_overview() -> Chart:
     ax.set_xticks([0.5, 0.75, 1, 1.5, 2], ["0.5", "0.75", "1", "1.5", "2"])
     ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.axvline(1, color="black", lw=0.8)
-    labels = [_wrap(pts[pts["check"] == c]["title"].iloc[0], 44) for c in groups]
+    labels = [style.wrap_label(pts[pts["check"] == c]["title"].iloc[0], 44) for c in groups]
     ax.set_yticks(range(len(groups)), labels, fontsize=7.5)
     ax.invert_yaxis()
     ax.set_xlabel("Stated value ÷ median of the texts' values for that metric (log scale; "
@@ -429,7 +424,7 @@ def poll_disagreements() -> Chart:
             if r.value not in labelled:
                 labelled.add(r.value)
                 ax.text(r.value, y + off - 0.22, f"{r.value:g}", ha="center", fontsize=7)
-    ax.set_yticks(range(len(opinion)), [_wrap(sub[sub["check"] == c]["title"].iloc[0], 30) for c in opinion],
+    ax.set_yticks(range(len(opinion)), [style.wrap_label(sub[sub["check"] == c]["title"].iloc[0], 30) for c in opinion],
                   fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -700,7 +695,7 @@ def polls_vs_record() -> Chart:
                      "hi": r["claimed_hi"], "reference_values": "; ".join(f"{v:g}" for v in hit["value_pct"]),
                      "verdict": r["verdict"]})
     ax.set_xlim(0, 100)
-    ax.set_yticks(range(len(rows)), [f"{c}: {_wrap(labels[claims.loc[c, 'metric']], 34)}, {claims.loc[c, 'period']}"
+    ax.set_yticks(range(len(rows)), [f"{c}: {style.wrap_label(labels[claims.loc[c, 'metric']], 34)}, {claims.loc[c, 'period']}"
                                      for c in rows["claim_id"]], fontsize=7.5)
     ax.invert_yaxis()
     ax.set_xlabel("Share of respondents, %; bar: stated figure at its precision, black tick: poll on record")
