@@ -47,11 +47,16 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture(scope="session")
-def context(browser, origin):
-    ctx = browser.new_context(viewport=VIEWPORT, service_workers="block")
+def _offline_context(browser, origin, **options):
+    ctx = browser.new_context(viewport=VIEWPORT, service_workers="block", **options)
     # a backstop: each page also routes its own requests (browserkit.load) and records them
     block_outside(ctx, origin, [])
+    return ctx
+
+
+@pytest.fixture(scope="session")
+def context(browser, origin):
+    ctx = _offline_context(browser, origin)
     yield ctx
     ctx.close()
 
@@ -76,8 +81,7 @@ def ids_in(book):
 @pytest.fixture(scope="session")
 def dark_context(browser, origin):
     """A reader who chose the theme's dark mode (the theme keeps the choice in localStorage)."""
-    ctx = browser.new_context(viewport=VIEWPORT, service_workers="block", color_scheme="dark")
+    ctx = _offline_context(browser, origin, color_scheme="dark")
     ctx.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
-    block_outside(ctx, origin, [])
     yield ctx
     ctx.close()
