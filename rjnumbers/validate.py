@@ -9,6 +9,8 @@
    of magnitude, decimal comma), a percentage lies within 0-100, a range runs upwards; and,
    where the source texts are beside the project (``../shared/seeds``), every locator is a line
    of its text and the token stands on that line.
+4. **Prose facts**: every figure a chapter quotes about particular claims
+   (``data/prose_facts.csv``) names claims, checks and facts that exist.
 
 The first problem stops the build with one :class:`~rjnumbers.errors.DataError` naming the file,
 the row and the column; nothing is written.
@@ -164,3 +166,11 @@ def validate_inputs() -> None:
     seeds = seed_lines()
     check_claims(ledger.claims(), ledger.sources(), seeds)
     check_forecasts(load("forecasts"), seeds, ledger.sources())
+    check_prose_facts(load("prose_facts"), ledger.claims(), load("outside_facts"))
+
+
+def check_prose_facts(table, claims, facts) -> None:
+    """Every prose fact names claims of the ledger, checks of the audit and outside facts that
+    exist, in an expression that parses and a format with a place for each value."""
+    from .audit import checks, prose
+    prose.check_rows(table, claims, set(checks.REGISTRY), set(facts["fact_id"]))

@@ -9,7 +9,7 @@ from .. import style
 from ..data import load
 from ..ledger import claims as load_claims
 from ..ledger import shared_metrics
-from . import checks
+from . import checks, prose
 from .tolerance import VERDICTS
 from .verdicts import verdict_table
 
@@ -118,10 +118,6 @@ def _pct(x: float, d: int = 1) -> str:
     return f"{x:.{d}f}%"
 
 
-def _row(t: pd.DataFrame, check: str, cid: str) -> pd.Series:
-    return t[(t["check"] == check) & (t["claim_id"] == cid)].iloc[0]
-
-
 def _n_verdict(t: pd.DataFrame, verdict: str) -> int:
     return int((t["verdict"] == verdict).sum())
 
@@ -129,9 +125,7 @@ def _n_verdict(t: pd.DataFrame, verdict: str) -> int:
 def facts_arithmetic(table: pd.DataFrame | None = None) -> dict[str, object]:
     from .verdicts import headline
     t = verdict_table(detail=True) if table is None else table
-    claims = load_claims().set_index("claim_id")
     a = t[t["kind"] == "arithmetic"]
-    g17, g18 = _row(t, "growth_of", "kireeva2019-254"), _row(t, "growth_of", "kireeva2019-256")
     pu = t[t["check"] == "share_of_count"]
     out = dict(headline(t))
     out.update({
@@ -139,26 +133,12 @@ def facts_arithmetic(table: pd.DataFrame | None = None) -> dict[str, object]:
         "a02_n_rows": len(a), "a02_n_claims": a["claim_id"].nunique(),
         "a02_n_hold": _n_verdict(a, "holds"), "a02_n_within": _n_verdict(a, "holds_within_rounding"),
         "a02_n_not": _n_verdict(a, "does_not_hold"), "a02_n_implied": _n_verdict(a, "not_checkable"),
-        "a02_tok_252": claims.loc["kireeva2019-252", "token"],
-        "a02_tok_253": claims.loc["kireeva2019-253", "token"],
-        "a02_tok_255": claims.loc["kireeva2019-255", "token"],
-        "a02_tok_254": claims.loc["kireeva2019-254", "token"],
-        "a02_tok_256": claims.loc["kireeva2019-256", "token"],
-        "a02_iv_252": checks.fmt_iv(checks.tol.claim_interval(claims.loc["kireeva2019-252"])),
-        "a02_iv_253": checks.fmt_iv(checks.tol.claim_interval(claims.loc["kireeva2019-253"])),
-        "a02_g17": _pct(g17["computed_value"], 2),
-        "a02_g17_range": f"{g17['computed_lo']:.1f} to {g17['computed_hi']:.1f}%",
-        "a02_g17_implied": f"{claims.loc['kireeva2019-253', 'value'] / (1 + claims.loc['kireeva2019-254', 'value'] / 100):.2f} billion dollars",
-        "a02_g18": _pct(g18["computed_value"], 3),
-        "a02_g18_range": f"{g18['computed_lo']:.2f} to {g18['computed_hi']:.2f}%",
         "a02_n_poll_sets": len(checks.answer_sets()),
-        "a02_most": _pct(claims.loc["kireeva2019-213", "value"], 0),
         "a02_pu_early": f"{pu['computed_value'].iloc[0]:.0f}",
         "a02_pu_late": f"{pu['computed_value'].iloc[-1]:.0f}",
         "a02_n_spans": int(t["check"].isin(["period_span", "years_since"]).sum()),
         "a02_ww2": int(fact("ww2_end")),
-        "a02_per_event": f"{_row(t, 'implied_ratio', 'kireeva2019-269')['computed_lo']:,.0f}",
-        "a02_arctic": f"{_row(t, 'implied_ratio', 'kireeva2019-266')['computed_value']:.0f} billion dollars",
+        **prose.facts("02_arithmetic", t, load_claims()),
     })
     return out
 
@@ -177,10 +157,8 @@ def _group_verdicts(t: pd.DataFrame, kind: str) -> pd.Series:
 def facts_disagreements(table: pd.DataFrame | None = None) -> dict[str, object]:
     t = verdict_table(detail=True) if table is None else table
     claims = load_claims()
-    cl = claims.set_index("claim_id")
     gv = _group_verdicts(t, "cross_source")
     imf = load_imf_2013()
-    rate = fact("eur_usd_2016")
     return {
         "a03_n_metrics": shared_metrics(claims)["metric"].nunique(),
         "a03_n_claims": len(shared_metrics(claims)),
@@ -189,20 +167,9 @@ def facts_disagreements(table: pd.DataFrame | None = None) -> dict[str, object]:
         "a03_n_within": int((gv == "holds_within_rounding").sum()),
         "a03_n_disagree": int((gv == "sources_disagree").sum()),
         "a03_n_nc": int((gv == "not_checkable").sum()),
-        "a03_hirose13": cl.loc["hirose2015-006", "token"],
-        "a03_kireeva13": cl.loc["kireeva2019-259", "token"],
-        "a03_gap13": f"{cl.loc['kireeva2019-259', 'value'] - cl.loc['hirose2015-006', 'value']:.1f} billion dollars",
         "a03_ru13": f"{imf['Russia']:.2f} billion dollars", "a03_jp13": f"{imf['Japan']:.2f} billion dollars",
-        "a03_trust_b": _pct(cl.loc["brink2016-019", "value"], 0),
-        "a03_trust_u": _pct(cl.loc["upperhand2018-005", "value"], 0),
-        "a03_four_k": _pct(cl.loc["kireeva2019-211", "value"], 0),
-        "a03_four_w": _pct(cl.loc["wang2021-035", "value"], 1),
-        "a03_rate": f"{rate}",
-        "a03_yamal_usd": f"{cl.loc['kireeva2019-014', 'value'] * rate:.0f} million US dollars",
-        "a03_yamal_eur": cl.loc["kireeva2019-014", "token"],
-        "a03_yamal_usd_token": cl.loc["upperhand2018-002", "token"],
-        "a03_meet_short": f"{checks.comparable(cl.loc['hirose2015-011'])[0]:.1f}",
-        "a03_meet_long": f"{checks.comparable(cl.loc['wang2021-005'])[0]:.1f}",
+        "a03_rate": f"{fact('eur_usd_2016')}",
+        **prose.facts("03_disagreements", t, claims),
     }
 
 
@@ -214,37 +181,23 @@ def load_imf_2013() -> pd.Series:
 def facts_record(table: pd.DataFrame | None = None) -> dict[str, object]:
     t = verdict_table(detail=True) if table is None else table
     r = t[t["kind"] == "reference"]
-    cl = load_claims().set_index("claim_id")
     tot = r[r["check"] == "reporter_total"]
     gro = r[r["check"] == "reporter_growth"]
     pol = r[r["check"] == "poll_result"]
-    g = {c: _row(t, "reporter_growth", c) for c in gro["claim_id"]}
-    lv = {c: _row(t, "reporter_total", c) for c in tot["claim_id"]}
-    isl = _row(t, "island_area_share", "brink2016-021")
     return {
         "a04_n_checks": sum(c.kind == "reference" for c in checks.REGISTRY.values()),
         "a04_n_rows": len(r), "a04_n_claims": r["claim_id"].nunique(),
         "a04_n_hold": _n_verdict(r, "holds"), "a04_n_not": _n_verdict(r, "does_not_hold"),
         "a04_n_nc": _n_verdict(r, "not_checkable"),
         "a04_tot_n": len(tot), "a04_tot_hold": _n_verdict(tot, "holds"),
-        "a04_253": cl.loc["kireeva2019-253", "token"],
-        "a04_253_ru": f"{lv['kireeva2019-253']['computed_value']:.3f} billion dollars",
-        "a04_255": cl.loc["kireeva2019-255", "token"],
-        "a04_255_ru": f"{lv['kireeva2019-255']['computed_value']:.3f} billion dollars",
-        "a04_hirose13": cl.loc["hirose2015-006", "token"],
-        "a04_hirose13_gap": f"{abs(lv['hirose2015-006']['value'] - lv['hirose2015-006']['computed_value']):.2f} billion dollars",
         "a04_gro_n": len(gro), "a04_gro_hold": _n_verdict(gro, "holds"),
-        "a04_g13": _pct(g["hirose2015-007"]["computed_value"], 2),
-        "a04_g17": _pct(g["kireeva2019-254"]["computed_value"], 2),
-        "a04_g18": _pct(g["kireeva2019-256"]["computed_value"], 2),
-        "a04_isl": _pct(isl["computed_value"], 2),
-        "a04_isl_main": _pct(isl["computed_lo"], 2),
         "a04_pol_hold": _n_verdict(pol, "holds"), "a04_pol_nc": _n_verdict(pol, "not_checkable"),
         "a04_n_all": len(t), "a04_n_claims_all": t["claim_id"].nunique(),
         "a04_band": f"{checks.compilation_band(checks._ctx())[0]:.2f}%",
         "a04_n_rules": len(checks.REGISTRY),
         "a04_n_metrics": len(load("metrics")),
         "a04_n_readings": len(load("claim_readings")),
+        **prose.facts("04_record", t, load_claims()),
         **facts_chronology(t),
     }
 
