@@ -332,7 +332,7 @@ def validate_all() -> list[str]:
 
 
 def _shape(value: str) -> str:
-    """The form of an id with its numbers blanked: 'abc2020-007' -> 'abc#-#'."""
+    """The form of an id with its numbers blanked: 'abc2020-7' -> 'abc#-#'."""
     return re.sub(r"\d+", "#", value)
 
 

@@ -10,7 +10,6 @@ are marked ``outside`` and carry the page they come from.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -93,114 +92,18 @@ LANE_COLOURS = {
 }
 
 
-@dataclass(frozen=True)
-class Event:
-    """One dated event as the texts give it.
-
-    ``start``/``end``: 'YYYY' or 'YYYY-MM' as precise as the texts are (``end`` for a span);
-    ``ids``: the claim ids that state a number about the event, else the source ids that mention
-    it; ``outside``: a fact added from outside the texts, with ``url`` the page that states it.
-    """
-    start: str
-    lane: str
-    event: str
-    ids: tuple[str, ...]
-    end: str = ""
-    outside: str = ""
-    url: str = ""
-
-
-MOFA_2018_12 = "https://www.mofa.go.jp/erp/rss/northern/page6e_000162.html"
-MOFA_2017_11 = "https://www.mofa.go.jp/erp/rss/northern/page1e_000193.html"
-MOFA_2018_07 = "https://www.mofa.go.jp/erp/rss/northern/page4e_000884.html"
-MOFA_2014_10 = "https://www.mofa.go.jp/erp/rss/page18e_000114.html"
-LDP_2019_01 = "https://www2.jimin.jp/english/news/138930.html"
-DW_2016_12 = "https://amp.dw.com/en/abe-welcomes-putin-in-his-home-city-of-nagato/a-36776730"
-
-EVENTS: tuple[Event, ...] = (
-    Event("1956", "agree", "Soviet-Japanese Joint Declaration: state of war ended; Habomai and "
-          "Shikotan to pass to Japan once a peace treaty is signed",
-          ("hirose2015", "brink2016", "kireeva2019", "wang2021")),
-    Event("1993-10", "agree", "Tokyo Declaration (Yeltsin, Hosokawa): talks on all four islands, "
-          "on the basis of earlier agreements", ("hirose2015",)),
-    Event("2001-03", "agree", "Irkutsk Statement (Putin, Mori): talks to continue on the basis of "
-          "the Tokyo Declaration", ("hirose2015", "kireeva2019")),
-    Event("2004-11", "agree", "Lavrov: Russia, as successor state, recognises the 1956 Declaration "
-          "(Hirose places a Putin visit to Japan at this date)", ("hirose2015",)),
-    Event("2006", "security", "First of two US X-band radars deployed in Japan",
-          ("wang2021-037",)),
-    Event("2012-12", "leaders", "Abe returns as prime minister, for his second term",
-          ("brink2016-003", "wang2021-023", "hirose2015")),
-    Event("2013-04", "leaders", "Abe in Moscow, the first visit by a Japanese premier in a decade; "
-          "goal of a strategic partnership; treaty talks to be sped up",
-          ("wang2021-002", "wang2021-013", "hirose2015")),
-    Event("2013-04", "security", "2+2 format of foreign and defence ministers agreed "
-          "(one text dates it to 2014)", ("wang2021", "upperhand2018-001")),
-    Event("2013-11", "security", "First 2+2 meeting; Russia becomes Japan's third 2+2 partner, "
-          "Japan Russia's fifth",
-          ("hirose2015-015", "hirose2015-016", "wang2021-008", "wang2021-009", "wang2021-010")),
-    Event("2013-11", "context", "Ukraine crisis in three stages: Maidan, Crimea, eastern Ukraine",
-          ("hirose2015-018",), end="2015-03"),
-    Event("2014-02", "leaders", "Abe at the opening of the Sochi Winter Olympics",
-          ("brink2016-004", "hirose2015", "upperhand2018")),
-    Event("2014", "context", "Japan joins sanctions: three packages of visa bans, a fourth with "
-          "financial restrictions", ("kireeva2019-231", "kireeva2019-232", "hirose2015")),
-    Event("2014", "security", "Second US X-band radar deployed in Japan", ("wang2021-037",)),
-    Event("2014-10", "leaders", "Abe and Putin sit together for about ten minutes at the ASEM "
-          "summit in Milan", ("hirose2015-019",)),
-    Event("2014-11", "leaders", "Meeting on the sidelines of APEC in Beijing", ("hirose2015",)),
-    Event("2015", "context", "Russia and China mark the 70th anniversary of the end of the Second "
-          "World War together", ("hirose2015-017", "brink2016-011")),
-    Event("2016-05", "leaders", "Abe in Sochi: 'new approach' and eight-point plan; ends a "
-          "two-year pause in substantive top-level contact",
-          ("brink2016-002", "brink2016-004", "kireeva2019")),
-    Event("2016-09", "leaders", "Eastern Economic Forum, Vladivostok: Abe speaks of a new era in "
-          "relations", ("brink2016-008", "kireeva2019")),
-    Event("2016-12", "leaders", "Putin in Nagato and Tokyo, his first visit to Japan in 11 years "
-          "and to any G7 country since the Ukraine crisis",
-          ("wang2021-003", "wang2021-004", "kireeva2019", "upperhand2018")),
-    Event("2017-03", "security", "Second 2+2 meeting: the format resumes", ("kireeva2019-016",)),
-    Event("2018-08", "security", "First 2+2 meeting held in Moscow", ("kireeva2019-027",),
-          outside="Japan's foreign ministry dates the meeting to 31 July 2018", url=MOFA_2018_07),
-    Event("2018-09", "leaders", "Eastern Economic Forum: Putin proposes a peace treaty without "
-          "preconditions by the end of the year", ("upperhand2018", "kireeva2019")),
-    Event("2018-10", "security", "First visit to Russia by the chief of Japan's Joint Staff",
-          ("kireeva2019-028",)),
-    Event("2018-11", "agree", "Leaders agree to speed up treaty talks on the basis of the 1956 "
-          "Declaration", ("kireeva2019", "wang2021"),
-          outside="the meeting was held in Singapore (the texts do not say where)",
-          url=MOFA_2018_12),
-    Event("2019-01", "leaders", "Abe in Moscow", ("kireeva2019",)),
-    Event("2019-06", "leaders", "Meeting after the G20 summit in Osaka: no progress on a treaty",
-          ("kireeva2019",)),
-    Event("2019-09", "leaders", "Abe at the Eastern Economic Forum, Vladivostok",
-          ("kireeva2019",)),
-    Event("2020-01", "security", "First joint anti-piracy exercise, Arabian Sea",
-          ("wang2021-011",)),
-    Event("2020-04", "context", "Russia moves its date for the end of the Second World War to "
-          "3 September", ("wang2021",)),
-    Event("2020-07", "context", "Amended Russian constitution forbids giving away territory",
-          ("wang2021",)),
-    Event("2020-09", "leaders", "Abe, the longest-serving premier, steps down; Suga's first phone "
-          "call with Putin", ("wang2021-039", "wang2021-001", "wang2021-032")),
-    Event("2016", "forecast", "Brink: within about two years it will be clear whether a deal can "
-          "be done", ("brink2016-001",), end="2018"),
-    Event("2016-12", "forecast", "Brink: the Yamaguchi summit may show whether a deal is feasible "
-          "within about 18 months", ("brink2016-012",), end="2018-06"),
-)
-
-
 def events() -> pd.DataFrame:
-    """The event list as a table, in date order, numbered as on the timeline."""
+    """The timeline's events (data/timeline.csv) in date order, numbered as on the timeline."""
     rows = []
-    for e in EVENTS:
+    for e in load("timeline").itertuples():
         x0 = decimal_year(e.start, "start")
         x1 = decimal_year(e.end, "end") if e.end else decimal_year(e.start, "end")
         rows.append({"start": e.start, "end": e.end, "lane": e.lane,
                      "lane_label": LANES[e.lane], "event": e.event,
                      "x": decimal_year(e.start) if not e.end else x0,
                      "x_start": x0, "x_end": x1, "span": bool(e.end),
-                     "ids": " ".join(e.ids), "outside": e.outside, "url": e.url})
+                     "ids": " ".join(e.cited_by.split(";")), "outside": e.outside,
+                     "url": e.url})
     out = pd.DataFrame(rows)
     lane_order = {k: i for i, k in enumerate(LANES)}
     out["lane_pos"] = out["lane"].map(lane_order)
@@ -264,22 +167,11 @@ def timeline_figure(ev: pd.DataFrame, split: tuple[float, float] = (2007.5, 2012
 
 # --- how often the leaders met ------------------------------------------------------------
 
-#: Outside anchors: the meeting's ordinal number as the Japanese side counted it.
-SUMMIT_ORDINALS = (
-    {"date": "2014-10", "ordinal": None, "who": "Ministry of Foreign Affairs of Japan",
-     "note": "the ten-minute encounter in Milan is recorded as a summit meeting",
-     "url": MOFA_2014_10, "reliability": "primary"},
-    {"date": "2017-11", "ordinal": 20, "who": "Ministry of Foreign Affairs of Japan",
-     "note": "20th Japan-Russia summit meeting (Da Nang, APEC)", "url": MOFA_2017_11,
-     "reliability": "primary"},
-    {"date": "2018-12", "ordinal": 24, "who": "Ministry of Foreign Affairs of Japan",
-     "note": "24th summit meeting (Buenos Aires, G20)", "url": MOFA_2018_12,
-     "reliability": "primary"},
-    {"date": "2019-01", "ordinal": 25, "who": "Liberal Democratic Party of Japan",
-     "note": "25th meeting (Moscow)", "url": LDP_2019_01, "reliability": "secondary"},
-)
+#: Outside anchors: the meeting's ordinal number as the Japanese side counted it (rows of
+#: data/reference/outside_facts.csv in this unit).
+SUMMIT_NUMBER_UNIT = "Abe-Putin summit number"
 
-ABE_SECOND_TERM = ("2012-12", "2020-09")  # the period of wang2021-023
+ABE_SECOND_TERM = ("2012-12", "2020-09")  # Abe's second term, where a count gives years only
 
 
 def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
@@ -295,14 +187,13 @@ def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
                      "claim_id": c["claim_id"], "source_id": c["source_id"],
                      "meetings": float(c["value"]), "as_stated": value_text(c),
                      "window_start": start, "window_end": end, "url": ""})
-    for o in SUMMIT_ORDINALS:
-        if o["ordinal"] is None:
-            continue
-        rows.append({"who": o["who"], "kind": "outside", "reliability": o["reliability"],
+    facts = load("outside_facts")
+    for o in facts[facts["unit"] == SUMMIT_NUMBER_UNIT].itertuples():
+        rows.append({"who": o.publisher, "kind": "outside", "reliability": o.reliability,
                      "claim_id": "", "source_id": "",
-                     "meetings": float(o["ordinal"]), "as_stated": f"{o['ordinal']}th meeting",
-                     "window_start": ABE_SECOND_TERM[0], "window_end": o["date"],
-                     "url": o["url"]})
+                     "meetings": float(o.value), "as_stated": f"{o.value:.0f}th meeting",
+                     "window_start": ABE_SECOND_TERM[0], "window_end": o.date[:7],
+                     "url": o.url})
     out = pd.DataFrame(rows)
     out["months"] = [months_between(a, b) for a, b in zip(out["window_start"], out["window_end"])]
     out["years"] = out["months"] / 12
@@ -328,36 +219,20 @@ def summit_gaps(counts: pd.DataFrame) -> pd.DataFrame:
 
 # --- the security "firsts" and their dates -------------------------------------------------
 
-#: Rows of the dating chart: what the texts say and when, and the event of the chronology
-#: (data/reference/events.csv) that dates it, where there is one.
-SECURITY_ROWS = (
-    # label, claim or source ids with the date each text gives, event id
-    ("2+2 format set up", (("wang2021", "2013-04"), ("upperhand2018-001", "2014")),
-     "two_plus_two_format_launched"),
-    ("1st 2+2 meeting", (("hirose2015-015", "2013-11"), ("wang2021-008", "2013-11")),
-     "two_plus_two_meeting_1"),
-    ("2nd 2+2 meeting", (("kireeva2019-016", "2017-03"),), "two_plus_two_meeting_2"),
-    ("1st 2+2 meeting in Moscow (3rd overall)", (("kireeva2019-027", "2018-08"),),
-     "two_plus_two_meeting_3"),
-    ("1st visit of Japan's Joint Staff chief", (("kireeva2019-028", "2018-10"),),
-     "jsdf_chief_first_visit_russia"),
-    ("US X-band radars in Japan", (("wang2021-037", "2006"), ("wang2021-037", "2014")), ""),
-    ("1st joint anti-piracy exercise", (("wang2021-011", "2020-01"),), ""),
-)
-
-
 def security_dates() -> pd.DataFrame:
+    """Rows of the dating chart (data/chart_rows.csv, chart 'security_dates'): what the texts
+    say and when, and the event of the chronology that dates it, where there is one."""
     events = load("events").set_index("event_id")
     rows = []
-    for i, (label, said, event_id) in enumerate(SECURITY_ROWS):
-        for ident, when in said:
-            sid = ident.split("-")[0]
-            rows.append({"row": i, "label": label, "who": "text", "id": ident,
-                         "source_id": sid, "date": when, "x": decimal_year(when),
-                         "x_start": decimal_year(when, "start"),
-                         "x_end": decimal_year(when, "end"), "url": ""})
-        if event_id:
-            e = events.loc[event_id]
+    for r in chart_rows("security_dates").itertuples():
+        i, label = r.row - 1, r.label
+        if r.ref:
+            rows.append({"row": i, "label": label, "who": "text", "id": r.ref,
+                         "source_id": r.ref.split("-")[0], "date": r.said,
+                         "x": decimal_year(r.said), "x_start": decimal_year(r.said, "start"),
+                         "x_end": decimal_year(r.said, "end"), "url": ""})
+        if r.event_id:
+            e = events.loc[r.event_id]
             rows.append({"row": i, "label": label, "who": "record", "id": "", "source_id": "",
                          "date": e["date"], "x": decimal_year(e["date"]),
                          "x_start": decimal_year(e["date"], "start"),
@@ -727,42 +602,27 @@ def plot_affinity(series: pd.DataFrame, band: tuple[float, float], band_years=(2
     return fig, ax
 
 
-#: Rows of the transfer chart: a poll and question; the claims that report it; the extract's
-#: rows (org, fieldwork, metric) for the share against and the share for a transfer.
-TRANSFER_ROWS = (
-    ("Levada, 2016: against handing over all four islands", ("brink2016-017", "upperhand2018-004"),
-     ("Levada Center", "2016", "against_transfer_all_four"), None),
-    ("Levada, 2016: against handing over Shikotan and Habomai", ("brink2016-018",),
-     ("Levada Center", "2016", "against_transfer_shikotan_habomai"), None),
-    ("Levada, May 2016: for a transfer", (), None,
-     ("Levada Center", "2016-05", "support_transfer_kurils")),
-    ("Levada, Nov 2018: against / for a transfer", (),
-     ("Levada Center", "2018-11-22/2018-11-28", "against_transfer_kurils"),
-     ("Levada Center", "2018-11-22/2018-11-28", "support_transfer_kurils")),
-    ("VTsIOM, Nov 2018: against / for any transfer", ("kireeva2019-225", "wang2021-034"),
-     ("VTsIOM", "2018-11-26", "against_transfer_kurils"),
-     ("VTsIOM", "2018-11-26", "support_transfer_kurils")),
-    ("No poll named, Jan 2019: object to any transfer", ("kireeva2019-251",), None, None),
-    ("VTsIOM, Feb 2019, Kuril residents: islands are Russian", ("wang2021-033",),
-     ("VTsIOM", "2019-02-11/2019-02-17", "against_transfer_kurils"), None),
-)
+def chart_rows(chart: str) -> pd.DataFrame:
+    """The lines of data/chart_rows.csv for one chart, in the order of its rows."""
+    t = load("chart_rows")
+    return t[t["chart"] == chart].sort_values("row", kind="stable").reset_index(drop=True)
 
 
 def transfer_rows(pc: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
-    """Opposition to (and support for) a transfer of the islands: one plotted point a row."""
+    """Opposition to (and support for) a transfer of the islands: one plotted point a line of
+    data/chart_rows.csv (chart 'transfer'), a claim or a pollster's result."""
     idx = points.set_index(["org", "fieldwork", "metric"])
     val = pc.set_index("claim_id")
     rows = []
-    for y, (label, ids, against, for_) in enumerate(TRANSFER_ROWS):
-        for cid in ids:
-            rows.append({"y": y, "label": label, "kind": "text", "side": "against",
-                         "claim_id": cid, "source_id": val.loc[cid, "source_id"],
-                         "value_pct": val.loc[cid, "value"], "reliability": "", "url": ""})
-        for side, key in (("against", against), ("for", for_)):
-            if key is None:
-                continue
-            o = idx.loc[key]
-            rows.append({"y": y, "label": label, "kind": "outside", "side": side,
+    for r in chart_rows("transfer").itertuples():
+        y, label = r.row - 1, r.label
+        if r.ref:
+            rows.append({"y": y, "label": label, "kind": "text", "side": r.side,
+                         "claim_id": r.ref, "source_id": val.loc[r.ref, "source_id"],
+                         "value_pct": val.loc[r.ref, "value"], "reliability": "", "url": ""})
+        else:
+            o = idx.loc[(r.poll_org, r.poll_fieldwork, r.poll_metric)]
+            rows.append({"y": y, "label": label, "kind": "outside", "side": r.side,
                          "claim_id": "", "source_id": "", "value_pct": float(o["value_pct"]),
                          "reliability": o["reliability"], "url": o["citation_url"]})
     return pd.DataFrame(rows)
@@ -819,35 +679,19 @@ def plot_levada_2016(rows: pd.DataFrame):
     return fig, ax
 
 
-#: The Japanese polls on how to get the islands back, as shares of all respondents that add up
-#: to 100 with a computed remainder ("other answers or no answer").
-ISLAND_BARS = (
-    ("Nikkei, Nov 2016", (("kireeva2019-208", "keep talking even for some islands", "blue"),
-                          ("kireeva2019-209", "all four islands or nothing", "vermillion"))),
-    ("Mainichi, 2016", (("upperhand2018-007", "be flexible, not all four", "blue"),)),
-    ("Nikkei, Nov 2018", (("kireeva2019-211", "all four at once", "vermillion"),
-                          ("kireeva2019-213", "two first, then talks on two", "sky"),
-                          ("kireeva2019-215", "two only", "green"))),
-    ("No poll named, Nov 2018 (Wang)", (("wang2021-035", "all four at once", "vermillion"),)),
-)
-TREATY_BARS = (
-    ("Nikkei, Sep 2018: treaty first?", (("kireeva2019-219", "against", "vermillion"),)),
-    ("Nikkei, Nov 2018: treaty first?", (("kireeva2019-217", "for", "blue"),
-                                         ("kireeva2019-218", "against", "vermillion"))),
-    ("Nikkei, Nov 2018: Abe's approach?", (("kireeva2019-237", "approve", "blue"),
-                                           ("kireeva2019-238", "disapprove", "vermillion"))),
-)
-
-
-def stacked_rows(pc: pd.DataFrame, spec) -> pd.DataFrame:
+def stacked_rows(pc: pd.DataFrame, chart: str) -> pd.DataFrame:
+    """The Japanese polls of one chart of data/chart_rows.csv ('island_bars', 'treaty_bars') as
+    shares of all respondents that add up to 100 with a computed remainder ("other answers or
+    no answer")."""
     val = pc.set_index("claim_id")["value"]
     rows = []
-    for y, (poll, parts) in enumerate(spec):
+    for (y, poll), parts in chart_rows(chart).groupby(["row", "label"], sort=False):
+        y -= 1
         left = 0.0
-        for cid, answer, colour in parts:
-            rows.append({"y": y, "poll": poll, "answer": answer, "claim_id": cid,
-                         "value_pct": float(val[cid]), "left": left, "colour": colour})
-            left += float(val[cid])
+        for p in parts.itertuples():
+            rows.append({"y": y, "poll": poll, "answer": p.answer, "claim_id": p.ref,
+                         "value_pct": float(val[p.ref]), "left": left, "colour": p.colour})
+            left += float(val[p.ref])
         rows.append({"y": y, "poll": poll, "answer": "other answers, no answer, or not stated",
                      "claim_id": "", "value_pct": round(100 - left, 1), "left": left,
                      "colour": "grey"})
@@ -892,11 +736,13 @@ def russian_views_rows(pc: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
              else "bad attitude to Japan", "kind": "outside", "claim_id": "", "source_id": "",
              "when": p.fieldwork, "x": p.x, "value_pct": p.value_pct,
              "reliability": p.reliability, "url": p.citation_url} for p in keep.itertuples()]
-    c = pc.set_index("claim_id").loc["wang2021-022"]
-    rows.append({"series": "Japan a close friend of Russia", "kind": "text",
-                 "claim_id": "wang2021-022", "source_id": c["source_id"],
-                 "when": "published 2019-06", "x": decimal_year("2019-06"),
-                 "value_pct": c["value"], "reliability": "", "url": ""})
+    cl = ledger.claims()
+    for c in cl[(cl["metric"] == "ru_japan_close_friend") & cl["claim_id"].isin(pc["claim_id"])
+                ].itertuples():
+        rows.append({"series": "Japan a close friend of Russia", "kind": "text",
+                     "claim_id": c.claim_id, "source_id": c.source_id,
+                     "when": f"published {c.period}", "x": decimal_year(str(c.period)),
+                     "value_pct": c.value, "reliability": "", "url": ""})
     return pd.DataFrame(rows).sort_values(["series", "x"]).reset_index(drop=True)
 
 

@@ -167,6 +167,32 @@ def validate_inputs() -> None:
     check_claims(ledger.claims(), ledger.sources(), seeds)
     check_forecasts(load("forecasts"), seeds, ledger.sources())
     check_prose_facts(load("prose_facts"), ledger.claims(), load("outside_facts"))
+    check_chart_refs(load("chart_rows"), load("timeline"), ledger.claims(), load("poll_points"))
+
+
+def check_chart_refs(chart_rows, timeline, claims, points) -> None:
+    """The claims and texts that charts and the timeline name exist, and a poll result a chart
+    row names is a row of the poll extract; a line names one thing to plot."""
+    known = set(claims["claim_id"]) | set(claims["source_id"])
+    polls = set(zip(points["org"], points["fieldwork"], points["metric"]))
+    for i, r in enumerate(timeline.itertuples(), start=1):
+        for ref in r.cited_by.split(";"):
+            if ref not in known:
+                raise DataError("data/timeline.csv", f"{ref!r} is neither a claim_id nor a "
+                                "source_id of data/claims.csv", row=i, column="cited_by")
+    for i, r in enumerate(chart_rows.itertuples(), start=1):
+        file = "data/chart_rows.csv"
+        poll = (r.poll_org, r.poll_fieldwork, r.poll_metric)
+        if r.ref and r.ref not in known:
+            raise DataError(file, f"{r.ref!r} is neither a claim_id nor a source_id of "
+                            "data/claims.csv", row=i, column="ref")
+        if any(poll) and poll not in polls:
+            raise DataError(file, f"no row of data/reference/poll_points.csv has org, fieldwork "
+                            f"and metric {poll}", row=i, column="poll_org")
+        if sum(map(bool, (r.ref, any(poll), r.event_id))) != 1:
+            raise DataError(file, "a line plots exactly one of: a claim or text (ref), a poll "
+                            "result (poll_org, poll_fieldwork, poll_metric), an event "
+                            "(event_id)", row=i, column="ref")
 
 
 def check_prose_facts(table, claims, facts) -> None:
