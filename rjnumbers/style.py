@@ -8,6 +8,7 @@ from the page.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 from collections.abc import Mapping
@@ -121,7 +122,10 @@ def fit_to_column(fig, width_in: float = WIDTH_IN, rounds: int = 10) -> None:
     texts = _wrappable(fig)
     for _ in range(rounds):
         for _ in range(3):      # a title follows its subtitle: let both settle
+            before = _layout_state(fig, texts)
             _wrap_pass(fig, texts, width_in - 2 * pad)
+            if _layout_state(fig, texts) == before:
+                break           # a pass that changed nothing: the next would change nothing
         overflow = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * pad - width_in
         now = fig.get_figwidth()
         if -0.05 <= overflow <= 0.01 or (overflow < 0 and now >= width_in):
@@ -130,6 +134,14 @@ def fit_to_column(fig, width_in: float = WIDTH_IN, rounds: int = 10) -> None:
         if new < 0.4 * width_in:
             return
         fig.set_figwidth(new)
+
+
+def _layout_state(fig, texts) -> tuple:
+    """What a wrapping pass may change: the texts' lines and places, the legends' anchors."""
+    legends = [ax.get_legend() for ax in fig.axes]
+    return (fig.get_figwidth(),
+            tuple((t.get_text(), t.get_position()) for t in texts),
+            tuple(tuple(leg.get_bbox_to_anchor().bounds) for leg in legends if leg is not None))
 
 
 def _wrap_pass(fig, texts, content_in: float) -> None:
@@ -225,9 +237,14 @@ def min_text_pt(fig) -> float:
 
 def text_width_pt(text: str, fontsize: float, weight: str = "normal") -> float:
     """How wide ``text`` is drawn in the house font, in points."""
+    return _text_width_pt(text, float(fontsize), str(weight), str(RC["font.family"]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_width_pt(text: str, fontsize: float, weight: str, family: str) -> float:
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
-    prop = FontProperties(family=RC["font.family"], size=fontsize, weight=weight)
+    prop = FontProperties(family=family, size=fontsize, weight=weight)
     return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
 
 

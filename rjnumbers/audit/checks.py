@@ -150,8 +150,12 @@ class Check:
 
     @property
     def claims(self) -> tuple[str, ...]:
+        """The claims this rule judges in the verdict table of the build (in its order)."""
         if self.id not in _CLAIMS_CACHE:
-            _CLAIMS_CACHE[self.id] = self.claim_ids()
+            from .verdicts import verdict_table
+            t = verdict_table()
+            _CLAIMS_CACHE[self.id] = tuple(dict.fromkeys(t.loc[t["check"] == self.id,
+                                                               "claim_id"]))
         return _CLAIMS_CACHE[self.id]
 
 
