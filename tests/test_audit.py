@@ -412,12 +412,13 @@ def test_a_shifted_copy_is_flagged(claims):
     assert t.loc[(ids["kireeva2019-203"], "exclusive_answers"), "verdict"] == tol.NOT_HOLD
 
 
-def test_the_audit_rules_name_no_claim():
-    """Which claims a rule judges is data: no claim id stands in the audit's code."""
+def test_the_package_names_no_claim():
+    """Which claims a rule judges, a chart shows or the prose quotes is data: no claim id stands
+    in the package's code (the audit, the theme modules, the report)."""
     pattern = re.compile(r"\b(?:" + "|".join(ledger.claims()["source_id"].unique()) + r")-\d{3}\b")
-    for name in ("checks.py", "verdicts.py", "tolerance.py"):
-        text = (ROOT / "rjnumbers" / "audit" / name).read_text(encoding="utf-8")
-        assert not pattern.findall(text), (name, pattern.findall(text)[:5])
+    for path in sorted((ROOT / "rjnumbers").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert not pattern.findall(text), (path.name, pattern.findall(text)[:5])
 
 
 def test_the_catalogue_names_only_rules_that_exist():
