@@ -83,3 +83,21 @@ def test_brier_score_uses_the_probability_of_the_forecast():
 
 def test_scores_are_only_of_the_fixed_list():
     assert set(F.scorecard()["score"]) <= set(F.SCORES)
+
+
+def test_a_forecast_the_record_cannot_decide_says_why():
+    f = dict(fc("not_scorable"), due_reading="says when a question is answered, not the answer")
+    score, evidence = F.score_one(f, ev(CALL), TRADE, "2025-12", 1)
+    assert score == "not scorable" and "not the answer" in evidence
+
+
+def test_the_aegis_ashore_cancellation_breaks_the_forecasts_that_it_would_stay():
+    """Without the cancellation in the record, both Aegis Ashore forecasts would stand."""
+    events = load("events")
+    with_it = F.scorecard(events=events).set_index("forecast_id")["score"]
+    without = F.scorecard(events=events[events["type"] != "plan_cancelled"]).set_index(
+        "forecast_id")["score"]
+    for fid in ("kireeva2019-f21", "upperhand2018-f06"):
+        assert with_it[fid] == "wrong"
+    assert without["upperhand2018-f06"] == "right"
+    assert without["kireeva2019-f21"] == "right"

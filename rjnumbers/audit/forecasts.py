@@ -16,7 +16,8 @@ the reference series. Tests:
 * ``series_change`` - the reference series ``target`` moved as ``expect`` says (rise or fall) in
   the year ``due``, against the year before, for both reporters: right; for neither: wrong; for
   one: partly right;
-* ``not_scorable`` - the record holds nothing to test it against.
+* ``not_scorable`` - the record holds nothing to test it against (the evidence gives the
+  register's reason, its ``due_reading``).
 
 Where the text's words carry a probability ("likely", "unlikely"), it is read on Sherman Kent's
 scale of estimative words (``data/reference/probability_words.csv``) and a Brier score per text
@@ -63,7 +64,7 @@ def score_one(f, ev: pd.DataFrame, trade: pd.DataFrame, end: str, row: int) -> t
     """(score, evidence) of one forecast row."""
     test, target, made, due = f["test"], f["target"], f["made"], f["due"]
     if test == "not_scorable":
-        return "not scorable", "the outcome record holds nothing to test it against"
+        return "not scorable", f"nothing in the outcome record can decide it: {f['due_reading']}"
     beyond = _end(due) > _end(end)
     in_window = ev[(ev["date"].map(_end) >= _start(made)) & (ev["date"].map(_start) <= _end(due))]
     if test == "event_by":
