@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 REQ_HASH := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 INSTALLED := $(VENV)/.installed-$(REQ_HASH)
 JOBS ?= 2
+# Debian's chromium (the browser tests); defined before the rules that depend on it
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: book test test-fast lint data audit bench pdf lab lock clean
 
@@ -37,7 +39,6 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check rjnumbers tests scripts
 
 # Debian's chromium serves the browser tests; installed with apt-get where it is missing.
-CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	@echo "make: installing Debian's chromium for the browser tests (apt-get)"
 	@SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \

@@ -163,7 +163,7 @@ def missing_browser() -> str | None:
     """Why the browser cannot run here, or None when it can."""
     if not CHROMIUM.exists():
         return (f"Chromium is not installed ({CHROMIUM} is missing): install Debian's package "
-                "with `apt-get install chromium` (.ci/run does this)")
+                "with `apt-get install chromium` (make test does this where it can)")
     if importlib.util.find_spec("playwright") is None:
         return "Playwright for Python is not installed in this environment: run `make book`"
     return None

@@ -532,6 +532,7 @@ def write_audit() -> None:
     from .errors import DataError
 
     if (verdicts.STAMP.exists() and verdicts.DETAIL_TABLE.exists() and verdicts.TABLE.exists()
+            and verdicts.CLAIMREVIEW.exists()
             and verdicts.STAMP.read_text().strip() == verdicts.inputs_stamp()):
         return
     try:

@@ -103,7 +103,7 @@ def _note_glue_sources(app, docname, source):
 
 
 #: the audit's tables published under downloads/ (see :func:`_publish_audit_tables`)
-AUDIT_TABLES = ("verdicts.csv", "verdicts-detail.csv", "forecasts.csv")
+AUDIT_TABLES = ("verdicts.csv", "verdicts-detail.csv", "forecasts.csv", "claimreview.jsonld")
 
 
 def _publish_audit_tables(app, exc):

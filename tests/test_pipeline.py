@@ -249,17 +249,17 @@ def test_a_chapter_asking_for_a_removed_row_names_the_data_file(project):
     text = (nbdir / f"{CHAPTER}.md").read_text(encoding="utf-8")
     (nbdir / "00_reads.md").write_text(
         text + "\n```{code-cell} ipython3\nfrom rjnumbers import ledger\n"
-        "ledger.claims().set_index('claim_id')['value']['wang2021-009']\n```\n",
+        "ledger.claims().set_index('claim_id')['value']['kireeva2019-003']\n```\n",
         encoding="utf-8")
     claims = project / "data" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
-    claims.write_text("".join(ln for ln in lines if not ln.startswith("wang2021-009,")),
+    claims.write_text("".join(ln for ln in lines if not ln.startswith("kireeva2019-003,")),
                       encoding="utf-8")
     before = (nbdir / f"{CHAPTER}.ipynb").read_bytes()
     out = run(project, "--no-html", "--jobs", "2")
     assert out.returncode != 0
     assert "KeyError" in out.stderr
-    assert "no row of data/claims.csv has claim_id 'wang2021-009'" in out.stderr, out.stderr
+    assert "no row of data/claims.csv has claim_id 'kireeva2019-003'" in out.stderr, out.stderr
     assert (nbdir / f"{CHAPTER}.ipynb").read_bytes() == before
 
 

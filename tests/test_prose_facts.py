@@ -78,3 +78,25 @@ def test_a_bad_row_is_refused_with_its_row_and_column(rows, claims, change, colu
                          set(facts["fact_id"]))
     assert (err.value.file, err.value.row, err.value.column) == ("data/prose_facts.csv", 3, column)
     assert words in err.value.detail
+
+
+def test_a_verdict_in_prose_is_the_verdict_tables(rows, claims):
+    from rjnumbers.audit.verdicts import claim_verdicts
+    t = verdict_table(detail=True)
+    words = claim_verdicts(t)["verdict"]
+    seen = 0
+    for chapter in sorted(set(rows["chapter"])):
+        got = prose.facts(chapter, t, claims)
+        for r in rows[rows["chapter"] == chapter].itertuples():
+            m = re.fullmatch(r"verdict\('([^']+)'\)", r.expression)
+            if m:
+                assert got[r.glue_key] == words[m.group(1)]
+                seen += 1
+    assert seen >= 5
+
+
+@pytest.mark.parametrize("n, text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (10, "10th"),
+                                     (11, "11th"), (12, "12th"), (13, "13th"), (22, "22nd"),
+                                     (111, "111th")])
+def test_ordinals(n, text):
+    assert prose._ordinal(n) == text

@@ -268,3 +268,23 @@ def test_trade_points():
     assert set(t["reliability"]) == {"secondary"}  # all are news reports of MOF figures
     assert (t.loc[t["unit"] == "percent", "value"] <= 100).all()
     assert t["citation_url"].str.match(r"https?://").all()
+
+
+def test_the_rank_extract_agrees_with_the_share_extract_and_places_regions():
+    """Both extracts come from Russia's workbook: the partners both hold have the same totals;
+    every economy stands under the IMF region the workbook lists it under."""
+    ranks = load("trade_russia_ranks")
+    shares = load("trade_russia_partners")
+    both = shares.merge(ranks, on=["year", "partner_imf"], suffixes=("_share", ""))
+    assert len(both) == 3 * 11            # Japan, China, South Korea in 2010-2020
+    assert (both["total_usd_mn"] - both["total_usd_mn_share"]).abs().max() < 0.0015
+    region = ranks.drop_duplicates("partner_imf").set_index("partner_imf")["imf_region"]
+    assert region["Japan"] == "Advanced Economies"
+    assert region["Germany"] == "Euro Area"
+    assert region["China, P.R.: Mainland"] == "Emerging and Developing Asia"
+    assert region["China, P.R.: Macao"] == "Advanced Economies"   # after the Euro Area list
+    assert "World" not in region.index and not region.index.str.contains("not specified").any()
+    # the partners' totals add up to at most the World's (the rest is unattributed trade)
+    world = shares[shares["partner"] == "World"].set_index("year")["total_usd_mn"]
+    summed = ranks.groupby("year")["total_usd_mn"].sum()
+    assert (summed <= world.loc[summed.index] + 0.01).all()

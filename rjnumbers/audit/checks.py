@@ -1165,19 +1165,30 @@ def regional_rank_streak(ctx: Ctx) -> None:
 
 
 @check("partner_rank", "reference", "A partner's rank among all of Russia's trading partners",
-       uses=("trade_russia_partners",))
+       uses=("trade_russia_ranks",))
 def partner_rank(ctx: Ctx) -> None:
+    """The rank extract holds every partner economy of Russia's IMF workbook with its place."""
+    t = ctx.ref("trade_russia_ranks")
     for cid in ruled(ctx, "partner_rank"):
         partner = ctx.catalogue(ctx.c(cid)["metric"], "series_key")
         y = end_year(ctx.c(cid)["period"])
-        rk, tot = _ranks(ctx, y)
-        ahead = int((tot > tot[partner]).sum())
-        ctx.add(cid, NOT_CHECKABLE,
-                f"the extract holds only {', '.join(sorted(tot.index))} besides the World; {ahead} of "
-                f"them are ahead of {partner} in {y}, so it ranks {ordinal(ahead + 1)} or lower: "
-                f"{ordinal(ctx.v(cid))} is possible but cannot be confirmed",
-                computed=float(ahead + 1), computed_unit="rank (best possible)",
-                reference=f"IMF DOTS Russia-reported {y}")
+        year = t[t["year"] == y].sort_values("total_usd_mn", ascending=False, kind="stable")
+        year = year.assign(rank=year["total_usd_mn"].rank(ascending=False, method="min"))
+        hit = year[year["partner_imf"] == partner]
+        if hit.empty:
+            ctx.add(cid, NOT_CHECKABLE, f"the rank extract has no row for {partner} in {y}",
+                    reference="IMF DOTS Russia-reported (trade_russia_ranks)")
+            continue
+        rank = int(hit["rank"].iloc[0])
+        verdict = tol.judge(ctx.iv(cid), float(rank))
+        ahead = ", ".join(f"{p} {num(v / 1000)}" for p, v in
+                          zip(year["partner_imf"], year["total_usd_mn"]) if v > hit["total_usd_mn"].iloc[0])
+        ctx.add(cid, verdict,
+                f"Russia reports {num(hit['total_usd_mn'].iloc[0] / 1000)} US$ bn of trade with "
+                f"{partner} in {y}, {ordinal(rank)} of {len(year)} partners (ahead: {ahead}); "
+                f"the stated {ordinal(ctx.v(cid))} " + ("matches" if verdict == HOLDS else
+                                                        "does not match"),
+                computed=float(rank), reference=f"IMF DOTS Russia-reported {y} (trade_russia_ranks)")
 
 
 def _areas(ctx: Ctx, col: str = "area_km2_incl_islets") -> pd.Series:
@@ -1260,10 +1271,15 @@ def population_share(ctx: Ctx) -> None:
                 reference=f"island_areas: {num(pop)} residents in 1945")
 
 
-@check("fact_value", "reference", "A count or date against an outside fact", uses=(FACTS,))
+@check("fact_value", "reference", "A count, rank, date or amount against an outside fact",
+       uses=(FACTS,))
 def fact_value(ctx: Ctx) -> None:
+    """The claim's own fact (claim reading ``outside_fact``), else its metric's (catalogue
+    ``series_key``): several claims of one metric may each need their own."""
     for cid in ruled(ctx, "fact_value"):
-        fid = ctx.catalogue(ctx.c(cid)["metric"], "series_key")
+        fid = ctx.reading(cid, "outside_fact") or ctx.catalogue(ctx.c(cid)["metric"], "series_key")
+        if not fid:     # another rule (or none) judges this claim of the metric
+            continue
         f = ctx.fact(fid)
         x = float(f["value"])
         verdict = tol.judge(ctx.iv(cid), x)

@@ -11,6 +11,8 @@ expression names claims by id (data, not code) through a few functions:
 ``computed_lo(check, id)``    ... the low and high end of what it computed
 ``computed_hi(check, id)``
 ``fact(fact_id)``             an outside fact (data/reference/outside_facts.csv)
+``verdict(id)``               the claim's verdict for readers, in words ("holds", "does not hold")
+``ordinal(x)``                a number as an ordinal ("10th")
 
 combined with numbers, ``+ - * /`` and ``abs``; a pair ``(a, b)`` fills a format with two
 places (``{:.1f} to {:.1f}%``).  Nothing else parses, so a row can name a claim
@@ -29,9 +31,9 @@ from ..data import load
 from ..errors import DataError
 
 FILE = "data/prose_facts.csv"
-_CLAIM_FUNCS = {"token", "value", "interval", "per_year"}
+_CLAIM_FUNCS = {"token", "value", "interval", "per_year", "verdict"}
 _CHECK_FUNCS = {"computed", "computed_lo", "computed_hi"}
-_FUNCS = _CLAIM_FUNCS | _CHECK_FUNCS | {"fact", "abs"}
+_FUNCS = _CLAIM_FUNCS | _CHECK_FUNCS | {"fact", "abs", "ordinal"}
 _BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
            ast.Div: operator.truediv}
 
@@ -100,7 +102,20 @@ class _Context:
             "fact": lambda fid: float(load("outside_facts").set_index("fact_id")
                                       .at[fid, "value"]),
             "abs": abs,
+            "verdict": lambda cid: self._verdicts().at[cid, "verdict"],
+            "ordinal": lambda x: _ordinal(int(round(x))),
         }
+
+    def _verdicts(self) -> pd.DataFrame:
+        if not hasattr(self, "_v"):
+            from .verdicts import claim_verdicts
+            self._v = claim_verdicts(self.t)
+        return self._v
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _eval(node: ast.AST, funcs: dict):
@@ -164,3 +179,10 @@ def check_rows(table: pd.DataFrame, claims: pd.DataFrame, check_ids, fact_ids) -
         except (ValueError, IndexError, KeyError) as exc:
             raise DataError(FILE, f"{r.format!r} is not a format for {_arity(tree)} value(s) "
                             f"({exc})", row=i, column="format") from None
+
+
+def chapter_facts(chapter: str) -> dict[str, object]:
+    """The prose facts of one chapter, from the build's verdict table and the ledger."""
+    from ..ledger import claims
+    from .verdicts import verdict_table
+    return facts(chapter, verdict_table(detail=True), claims())

@@ -113,6 +113,7 @@ _CACHE: dict[bool, pd.DataFrame] = {}
 TABLE = BUILD / "audit" / "verdicts.csv"
 DETAIL_TABLE = BUILD / "audit" / "verdicts-detail.csv"
 STAMP = BUILD / "audit" / "inputs.sha256"
+CLAIMREVIEW = BUILD / "audit" / "claimreview.jsonld"
 NUMERIC = ["value", "claimed_lo", "claimed_hi", "computed_value", "computed_lo", "computed_hi"]
 
 
@@ -140,13 +141,16 @@ def _write_if_changed(path: Path, text: str) -> bool:
 
 
 def write_tables(table: pd.DataFrame | None = None) -> bool:
-    """Write the verdict table (and its detail) under _build/audit; True if any bytes changed.
+    """Write the verdict table (its detail, and each claim's verdict as ClaimReview JSON-LD)
+    under _build/audit; True if any bytes changed.
 
     Files whose bytes would not change are left alone, so a chapter that reads them re-executes
     only when a verdict really changed."""
     table = run_all(detail=True) if table is None else table
     changed = _write_if_changed(DETAIL_TABLE, to_csv_text(table))
     changed |= _write_if_changed(TABLE, to_csv_text(table[COLUMNS]))
+    from . import claimreview
+    changed |= _write_if_changed(CLAIMREVIEW, claimreview.to_text(claimreview.reviews(table)))
     _write_if_changed(STAMP, inputs_stamp() + "\n")
     return changed
 
@@ -218,15 +222,20 @@ def headline(table: pd.DataFrame | None = None) -> dict[str, int]:
 
     * ``audit_n_claims`` - claims in the verdict table (= the ledger);
     * ``audit_n_checkable`` - claims with at least one verdict other than not_checkable;
+    * ``audit_n_unjudged``, ``audit_pct_unjudged`` - the others: claims that no check can judge
+      (count, and share of the ledger in words);
     * ``audit_n_hold`` - checkable claims whose every checkable verdict is holds or
       holds_within_rounding (not_checkable rows are ignored);
     * ``audit_n_not_hold`` - claims with does_not_hold in any check;
     * ``audit_n_disagree`` - claims with sources_disagree in any check.
     """
     pc = per_claim(table)
+    unjudged = int(len(pc) - pc["checkable"].sum())
     return {
         "audit_n_claims": int(len(pc)),
         "audit_n_checkable": int(pc["checkable"].sum()),
+        "audit_n_unjudged": unjudged,
+        "audit_pct_unjudged": f"{unjudged / len(pc) * 100:.0f} percent" if len(pc) else "0 percent",
         "audit_n_hold": int(pc["holds"].sum()),
         "audit_n_not_hold": int(pc["does_not_hold"].sum()),
         "audit_n_disagree": int(pc["sources_disagree"].sum()),

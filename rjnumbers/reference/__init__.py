@@ -32,6 +32,7 @@ from ._common import RawDataError, check_extract, raw_root, sha256_bytes, update
 BUILDERS = (
     "trade_japan_russia",
     "trade_russia_partners",
+    "trade_russia_ranks",
     "unga_agreement",
     "island_areas",
     "islands_map",
