@@ -36,11 +36,22 @@ def _provenance(res: dict) -> str:
     return "; ".join(bits) or "compiled by this project (hand-curated)"
 
 
+#: files larger than this are linked to their copy under downloads/data/ instead of being
+#: carried inside the page (the data page must stay light enough for a phone)
+EMBED_MAX_BYTES = 64_000
+
+
 def download_link(res: dict) -> str:
-    """A link that downloads the committed file byte for byte (embedded in the page)."""
+    """A link that downloads the committed file byte for byte: embedded in the page when it is
+    small, else the copy the book publishes under ``downloads/data/`` (rjnumbers.sphinxext)."""
     path = DATA / res["path"]
     record_read(path)
     raw = path.read_bytes()
+    if len(raw) > EMBED_MAX_BYTES:
+        href = "../downloads/data/" + res["path"]
+        return (f'<a class="rj-download" download="{html.escape(path.name)}" '
+                f'href="{html.escape(href)}">Download {html.escape(path.name)} '
+                f'({len(raw):,} bytes)</a>')
     mime = "application/geo+json" if res.get("format") == "geojson" else "text/csv"
     b64 = base64.b64encode(raw).decode("ascii")
     return (f'<a download="{html.escape(path.name)}" href="data:{mime};base64,{b64}">'

@@ -16,7 +16,8 @@ the 1.5 MB the browser tests allow.
 
 Last, the audit's tables (``_build/audit/*.csv``, written by the build before any notebook ran)
 are published beside the pages under ``downloads/``, so a chapter links to the whole verdict
-table instead of carrying it inside the page.
+table instead of carrying it inside the page; so are the data files too large to be embedded in
+the data page (under ``downloads/data/``).
 """
 from __future__ import annotations
 
@@ -116,6 +117,17 @@ def _publish_audit_tables(app, exc):
         src = BUILD / "audit" / name
         if src.exists():
             (out / name).write_bytes(src.read_bytes())
+    # the data files too large to be carried inside the data page (rjnumbers.manifest)
+    import json
+
+    from .manifest import EMBED_MAX_BYTES
+    from .paths import DATA, DATAPACKAGE
+    for res in json.loads(DATAPACKAGE.read_text(encoding="utf-8"))["resources"]:
+        src = DATA / res["path"]
+        if src.exists() and src.stat().st_size > EMBED_MAX_BYTES:
+            dest = out / "data" / res["path"]
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(src.read_bytes())
 
 
 def setup(app):

@@ -18,7 +18,8 @@ VOCAB = json.loads((Path(__file__).parent / "vocab" / "schemaorg-claimreview.jso
                    .read_text(encoding="utf-8"))
 DATATYPE = {
     "Text": lambda v: isinstance(v, str) and v != "",
-    "URL": lambda v: isinstance(v, str) and re.fullmatch(r"(https?://|[\w./-]+#?)\S*", v),
+    "URL": lambda v: isinstance(v, str) and v != "" and re.fullmatch(
+        r"https?://\S+|[\w./-]*(#[\w.-]+)?", v),
     "Number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "Integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "Date": lambda v: isinstance(v, str) and re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", v),
@@ -34,10 +35,15 @@ def ancestors(t: str) -> list[str]:
     return out
 
 
-def problems(node, where: str = "$") -> list[str]:
-    """What in one JSON-LD node breaks the vocabulary (empty when it is valid)."""
+def problems(node, where: str = "$", index: dict | None = None) -> list[str]:
+    """What in one JSON-LD node breaks the vocabulary (empty when it is valid). ``index`` maps
+    the graph's ``@id`` to its nodes: a node that is only an ``@id`` must point into it."""
     if isinstance(node, list):
-        return [p for i, n in enumerate(node) for p in problems(n, f"{where}[{i}]")]
+        index = index if index is not None else {n["@id"]: n for n in node if "@id" in n}
+        return [p for i, n in enumerate(node) for p in problems(n, f"{where}[{i}]", index)]
+    index = index or {}
+    if set(node) == {"@id"}:
+        return [] if node["@id"] in index else [f"{where}: {node['@id']!r} is in no node of the graph"]
     t = node.get("@type")
     if t not in VOCAB["types"]:
         return [f"{where}: unknown type {t!r}"]
@@ -55,10 +61,11 @@ def problems(node, where: str = "$") -> list[str]:
         for i, v in enumerate(value if isinstance(value, list) else [value]):
             at = f"{where}.{prop}" + (f"[{i}]" if isinstance(value, list) else "")
             if isinstance(v, dict):
-                if not set(spec["range"]) & set(ancestors(v.get("@type", "Thing"))
-                                                if v.get("@type") in VOCAB["types"] else []):
-                    out.append(f"{at}: a {v.get('@type')} is not among {spec['range']}")
-                out += problems(v, at)
+                target = index.get(v["@id"], {}) if set(v) == {"@id"} else v
+                if not set(spec["range"]) & set(ancestors(target.get("@type"))
+                                                if target.get("@type") in VOCAB["types"] else []):
+                    out.append(f"{at}: a {target.get('@type')} is not among {spec['range']}")
+                out += problems(v, at, index)
             elif not any(DATATYPE[r](v) for r in spec["range"] if r in DATATYPE):
                 out.append(f"{at}: {v!r} is not a {' or '.join(spec['range'])}")
     return out
@@ -72,7 +79,8 @@ def text() -> str:
 def test_every_record_is_valid_schema_org(text):
     doc = json.loads(text)
     assert doc["@context"] == "https://schema.org"
-    assert all(r["@type"] == "ClaimReview" for r in doc["@graph"])
+    assert {r["@type"] for r in doc["@graph"]} <= {"ClaimReview", "CreativeWork", "Person",
+                                                   "Organization"}
     assert problems(doc["@graph"]) == []
 
 
@@ -84,9 +92,22 @@ def test_every_record_is_valid_schema_org(text):
     (lambda r: r.update({"@type": "FactCheck"}), "unknown type"),
 ])
 def test_the_validator_refuses_a_record_that_breaks_the_vocabulary(text, break_it, words):
-    record = copy.deepcopy(json.loads(text)["@graph"][0])
+    doc = json.loads(text)["@graph"]
+    index = {n["@id"]: n for n in doc if "@id" in n}
+    record = copy.deepcopy(claimreview.graph(text)[0])
+    assert problems(record, index=index) == []
     break_it(record)
-    assert any(words in p for p in problems(record))
+    assert any(words in p for p in problems(record, index=index))
+
+
+def test_a_reference_to_a_node_the_graph_lacks_is_refused(text):
+    doc = json.loads(text)["@graph"]
+    index = {n["@id"]: n for n in doc if "@id" in n}
+    record = copy.deepcopy(claimreview.graph(text)[0])
+    record["itemReviewed"]["firstAppearance"] = {"@id": "#source-nobody2099"}
+    assert any("in no node" in p for p in problems(record, index=index))
+    record["itemReviewed"]["firstAppearance"] = {"@id": "#reviewer"}   # an Organization
+    assert any("is not among" in p for p in problems(record, index=index))
 
 
 def test_one_record_per_claim_with_the_readers_verdict(text):
@@ -121,5 +142,6 @@ def test_the_ledger_page_embeds_and_publishes_the_records(text):
     html = page.read_text(encoding="utf-8")
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 1
-    assert json.loads(blocks[0].replace("<\\/", "</")) == json.loads(text)
+    assert json.loads(blocks[0].replace("<\\/", "</")) == json.loads(claimreview.for_page(text))
+    assert problems(json.loads(claimreview.for_page(text))["@graph"]) == []
     assert download.read_text(encoding="utf-8") == text

@@ -22,23 +22,32 @@ from .. import ledger
 RATING = {"holds": 5, "holds within rounding": 4, "sources disagree": 3, "does not hold": 1,
           "not checkable": None}
 REVIEWER = {"@type": "Organization", "name": "Russia–Japan Relations in Numbers"}
+#: the graph names each text, its authors and the reviewer once (``@id``); reviews point to them
 LEDGER_PAGE = "01_claims.html"
 
 
-def _authors(src: pd.Series) -> list[dict] | dict:
+def _authors(sid: str, src: pd.Series) -> list[dict]:
+    """The author nodes of one text (persons, or for an anonymous text its publisher)."""
     if src["authors"]:
         people = []
-        for person in src["authors"].split(";"):
+        for i, person in enumerate(src["authors"].split(";"), start=1):
             family, _, given = (p.strip() for p in person.partition(","))
-            people.append({"@type": "Person", "name": f"{given} {family}".strip()})
-        return people[0] if len(people) == 1 else people
-    # an anonymous text: its publisher, where known, else the text's own title as its author
+            people.append({"@id": f"#author-{sid}-{i}", "@type": "Person",
+                           "name": f"{given} {family}".strip()})
+        return people
     name = src["publisher"] or src["container"] or src["title"]
-    return {"@type": "Organization", "name": name}
+    return [{"@id": f"#author-{sid}-1", "@type": "Organization", "name": name}]
 
 
-def _appearance(src: pd.Series) -> dict:
-    work = {"@type": "CreativeWork", "headline": src["title"], "datePublished": src["date"]}
+def _ref(nodes: list[dict]) -> dict | list[dict]:
+    refs = [{"@id": n["@id"]} for n in nodes]
+    return refs[0] if len(refs) == 1 else refs
+
+
+def _work(sid: str, src: pd.Series, authors: list[dict]) -> dict:
+    """The text as a CreativeWork, once in the graph; each claim points to it."""
+    work = {"@id": f"#source-{sid}", "@type": "CreativeWork", "headline": src["title"],
+            "datePublished": src["date"], "author": _ref(authors)}
     if src["url"]:
         work["url"] = src["url"]
     if src["container"]:
@@ -50,12 +59,17 @@ def _appearance(src: pd.Series) -> dict:
 
 def reviews(table: pd.DataFrame | None = None, claims: pd.DataFrame | None = None,
             sources: pd.DataFrame | None = None) -> list[dict]:
-    """One ClaimReview per claim, in ledger order."""
+    """The graph: the reviewer, each text and its authors once, then one ClaimReview per claim
+    (in ledger order) that points to them by ``@id``."""
     from .verdicts import claim_verdicts
     claims = ledger.claims() if claims is None else claims
     sources = (ledger.sources() if sources is None else sources).set_index("source_id")
     verdicts = claim_verdicts(table)
-    out = []
+    graph: list[dict] = [dict(REVIEWER, **{"@id": "#reviewer"})]
+    authors = {}
+    for sid in dict.fromkeys(claims["source_id"]):
+        authors[sid] = _authors(sid, sources.loc[sid])
+        graph += authors[sid] + [_work(sid, sources.loc[sid], authors[sid])]
     for c in claims.itertuples():
         src = sources.loc[c.source_id]
         v = verdicts.loc[c.claim_id]
@@ -63,21 +77,18 @@ def reviews(table: pd.DataFrame | None = None, claims: pd.DataFrame | None = Non
                   "ratingExplanation": str(v["note"])}
         if RATING[v["verdict"]] is not None:
             rating.update(ratingValue=RATING[v["verdict"]], bestRating=5, worstRating=1)
-        out.append({
+        graph.append({
             "@type": "ClaimReview",
             "url": f"{LEDGER_PAGE}#claim-{c.claim_id}",
             "identifier": c.claim_id,
             "claimReviewed": c.paraphrase,
-            "author": REVIEWER,
+            "author": {"@id": "#reviewer"},
             "reviewRating": rating,
-            "itemReviewed": {
-                "@type": "Claim",
-                "author": _authors(src),
-                "datePublished": src["date"],
-                "firstAppearance": _appearance(src),
-            },
+            "itemReviewed": {"@type": "Claim", "author": _ref(authors[c.source_id]),
+                             "datePublished": src["date"],
+                             "firstAppearance": {"@id": f"#source-{c.source_id}"}},
         })
-    return out
+    return graph
 
 
 def to_text(items: list[dict]) -> str:
@@ -88,8 +99,25 @@ def to_text(items: list[dict]) -> str:
 
 
 def graph(text: str) -> list[dict]:
-    """The reviews of a JSON-LD text written by :func:`to_text`."""
-    return json.loads(text)["@graph"]
+    """The ClaimReview records of a JSON-LD text written by :func:`to_text`."""
+    return [n for n in json.loads(text)["@graph"] if n.get("@type") == "ClaimReview"]
+
+
+def for_page(text: str) -> str:
+    """The graph as the ledger page carries it: each rating without its explanation (which the
+    page shows in the claim's row), without the claim's identifier and date (its url and its
+    text say them) and the scale's ends (schema.org's defaults), with urls relative to the page;
+    the downloadable file keeps all of it (a page must stay light)."""
+    nodes = json.loads(text)["@graph"]
+    for n in nodes:
+        if n.get("@type") == "ClaimReview":
+            n["reviewRating"].pop("ratingExplanation", None)
+            n.pop("identifier", None)                    # the url's fragment names the claim
+            n["itemReviewed"].pop("datePublished", None)  # the text's own date says it
+            n["reviewRating"].pop("bestRating", None)     # 5 and 1 are schema.org's defaults
+            n["reviewRating"].pop("worstRating", None)
+            n["url"] = n["url"].removeprefix(LEDGER_PAGE)  # the page itself: '#claim-...'
+    return to_text(nodes)
 
 
 def script_tag(text: str) -> str:
