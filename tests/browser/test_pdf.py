@@ -19,9 +19,14 @@ pytestmark = pytest.mark.browser
 PAGES = toc_pages()
 
 
+#: Sphinx's smart quotes turn a title's straight quotes into typographic ones
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def normal(text: str) -> str:
-    """Text as compared: ligatures and compatibility forms folded, all whitespace one space."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    """Text as compared: ligatures and compatibility forms folded, quotes straight, all
+    whitespace one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(QUOTES).split())
 
 
 @pytest.fixture(scope="session")
