@@ -17,7 +17,7 @@ from rjnumbers.audit.tolerance import Interval
 from rjnumbers.data import load
 from rjnumbers.paths import ROOT
 
-REFS = ["trade_japan_russia", "trade_russia_partners", "trade_russia_ranks", "island_areas", "poll_points", "trade_points",
+REFS = ["trade_japan_russia", "trade_russia_partners", "trade_russia_ranks", "regions", "island_areas", "poll_points", "trade_points",
         "events"]
 
 
@@ -219,7 +219,7 @@ PERTURB = {
     "event_count": ("hirose2015-011", "verdict", H, set_claim("hirose2015-011", "eight times", 8), N),
     "same_event": ("hirose2015-025", "verdict", H, set_claim("kireeva2019-295", "in 2002", 2002, period="2002"), D),
     "event_date": ("kireeva2019-027", "verdict", N, set_ref("events", {"event_id": "two_plus_two_meeting_3"}, "date", "2018-08-01"), H),
-    "regional_rank": ("kireeva2019-261", "verdict", H, set_ref("trade_russia_partners", {"year": 2018, "partner": "South Korea"}, "total_usd_mn", 1000.0), N),
+    "regional_rank": ("kireeva2019-261", "verdict", H, set_ref("trade_russia_ranks", {"year": 2018, "partner_imf": "Korea, Rep. of"}, "total_usd_mn", 1000.0), N),
     "fact_value": ("kireeva2019-223", "verdict", N, set_claim("kireeva2019-223", "50 countries", 50), H),
 }
 
@@ -464,3 +464,14 @@ def test_reasons_for_unchecked_claims_are_one_fixed_list():
     from rjnumbers.data import resource
     field = {f["name"]: f for f in resource("claim_readings")["schema"]["fields"]}["unchecked"]
     assert set(field["constraints"]["enum"]) == set(V.UNCHECKED)
+
+
+def test_a_regional_rank_counts_the_members_the_region_table_names(claims, refs):
+    """Which partners are 'Asian' is data: add Turkey (larger than Japan in 2018) to the region
+    and Japan's third place no longer holds."""
+    regions = refs["regions"]
+    wider = pd.concat([regions, regions.iloc[[0]].assign(partner_imf="Turkey", m49_code=792)],
+                      ignore_index=True)
+    t = checks.REGISTRY["regional_rank"].run(claims=claims, refs=dict(refs, regions=wider))
+    row = t[t["claim_id"] == "kireeva2019-261"].iloc[0]
+    assert row["verdict"] == tol.NOT_HOLD and row["computed_value"] == 4

@@ -1129,19 +1129,32 @@ def _totals_text(ctx: Ctx, y: int) -> str:
     return ", ".join(f"{p} {num(tot[p] / 1000)}" for p in tot.sort_values(ascending=False).index)
 
 
-@check("regional_rank", "reference", "A partner's rank among the Asian partners in Russia's trade",
-       uses=("trade_russia_partners",))
+@check("regional_rank", "reference", "A partner's rank among the partners of its region in "
+       "Russia's trade (the region's members as data/reference/regions.csv lists them)",
+       uses=("trade_russia_ranks", "regions"))
 def regional_rank(ctx: Ctx) -> None:
+    """The catalogue's series_key names the partner (IMF name) and the region: 'Japan;Eastern
+    Asia'. Every member of the region is ranked, by Russia's figures, in each year of the claim."""
+    t, regions = ctx.ref("trade_russia_ranks"), ctx.ref("regions")
     for cid in ruled(ctx, "regional_rank"):
-        partner = ctx.catalogue(ctx.c(cid)["metric"], "series_key")
+        partner, region = split_list(ctx.catalogue(ctx.c(cid)["metric"], "series_key"))
+        members = list(regions.loc[regions["region"] == region, "partner_imf"])
         start, end = (int(x[:4]) for x in period_ends(ctx.c(cid)["period"]))
-        ks = {yy: int(_ranks(ctx, yy)[0][partner]) for yy in range(start, end + 1)}
+        ks, last = {}, None
+        for yy in range(start, end + 1):
+            sub = t[(t["year"] == yy) & t["partner_imf"].isin(members)]
+            tot = sub.set_index("partner_imf")["total_usd_mn"].sort_values(ascending=False)
+            ks[yy] = int((tot > tot[partner]).sum()) + 1
+            last = tot
         verdict = HOLDS if all(tol.judge(ctx.iv(cid), k) == HOLDS for k in ks.values()) else NOT_HOLD
         ctx.add(cid, verdict,
-                f"{partner}'s rank among the Asian partners in the extract (Russia-reported): "
+                f"{partner}'s rank among Russia's partners in {region} (UN M49: "
+                f"{len(members)} members), Russia-reported: "
                 + ", ".join(f"{yy}: {ordinal(k)}" for yy, k in ks.items())
-                + f" (US$ bn {end}: {_totals_text(ctx, end)}; other Asian partners are not in the extract)",
-                computed=float(ks[end]), reference=f"IMF DOTS Russia-reported {start}-{end}")
+                + f" (US$ bn {end}: " + ", ".join(f"{p} {num(v / 1000)}" for p, v in
+                                                   last.head(4).items()) + ")",
+                computed=float(ks[end]), reference=f"IMF DOTS Russia-reported {start}-{end}; "
+                                                   f"UN M49 {region}")
 
 
 @check("regional_rank_streak", "reference", "Years in a row one partner stayed ahead of another in "
