@@ -1124,11 +1124,6 @@ def _ranks(ctx: Ctx, year: int):
     return sub.rank(ascending=False, method="min").astype(int), sub
 
 
-def _totals_text(ctx: Ctx, y: int) -> str:
-    _, tot = _ranks(ctx, y)
-    return ", ".join(f"{p} {num(tot[p] / 1000)}" for p in tot.sort_values(ascending=False).index)
-
-
 @check("regional_rank", "reference", "A partner's rank among the partners of its region in "
        "Russia's trade (the region's members as data/reference/regions.csv lists them)",
        uses=("trade_russia_ranks", "regions"))
