@@ -120,17 +120,31 @@ def fit_to_column(fig, width_in: float = WIDTH_IN, rounds: int = 10) -> None:
     outside the axes) still overflows."""
     pad = RC["savefig.pad_inches"]
     texts = _wrappable(fig)
+    last = None                 # (width, overflow) of the round before
     for _ in range(rounds):
+        box = None
         for _ in range(3):      # a title follows its subtitle: let both settle
             before = _layout_state(fig, texts)
-            _wrap_pass(fig, texts, width_in - 2 * pad)
+            start = _wrap_pass(fig, texts, width_in - 2 * pad)
             if _layout_state(fig, texts) == before:
-                break           # a pass that changed nothing: the next would change nothing
-        overflow = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * pad - width_in
+                box = start     # a pass that changed nothing: its box is the figure's now,
+                break           # and the next pass would change nothing
+        if box is None:
+            box = fig.get_tightbbox(fig.canvas.get_renderer())
+        overflow = box.width + 2 * pad - width_in
         now = fig.get_figwidth()
         if -0.05 <= overflow <= 0.01 or (overflow < 0 and now >= width_in):
             return
-        new = min(width_in, now - overflow - 0.01)
+        # how much the overflow shrinks per inch of width (secant of the last two rounds; 1 at
+        # first): a title that wraps shrinks it faster than an axis, a text pinned to the
+        # figure's edge not at all, and then narrowing further would only shrink the chart
+        slope = 1.0
+        if last is not None and last[0] != now:
+            slope = min(1.0, (last[1] - overflow) / (last[0] - now))
+            if slope < 0.1:
+                return
+        last = (now, overflow)
+        new = min(width_in, now - overflow / slope - 0.01)
         if new < 0.4 * width_in:
             return
         fig.set_figwidth(new)
@@ -144,9 +158,11 @@ def _layout_state(fig, texts) -> tuple:
             tuple(tuple(leg.get_bbox_to_anchor().bounds) for leg in legends if leg is not None))
 
 
-def _wrap_pass(fig, texts, content_in: float) -> None:
+def _wrap_pass(fig, texts, content_in: float):
+    """One pass of breaking texts into lines; returns the figure's tight box at its start."""
     renderer = fig.canvas.get_renderer()
-    left_px = min(0.0, fig.get_tightbbox(renderer).x0) * fig.dpi
+    start = fig.get_tightbbox(renderer)
+    left_px = min(0.0, start.x0) * fig.dpi
     right_px = left_px + content_in * fig.dpi
     _place_legends(fig, left_px)
     for t in texts:
@@ -165,6 +181,7 @@ def _wrap_pass(fig, texts, content_in: float) -> None:
             room = right_px - box.x0
         t.set_text(wrap_words(t._rj_raw, room * 72 / fig.dpi, t.get_fontsize(),
                               t.get_fontweight()))
+    return start
 
 
 def wrap_label(text: str, width: int = 30) -> str:

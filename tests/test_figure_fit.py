@@ -44,3 +44,26 @@ def test_a_figure_wider_than_the_column_is_refused():
     ax.legend(loc="upper left", bbox_to_anchor=(1.5, 1.0))
     with pytest.raises(ValueError, match="wider than the column"):
         _publish(fig, name="too-wide")
+
+
+
+def _wide_legend_figure():
+    """A chart whose legend below the axes is wider than the column: a legend does not
+    wrap and does not narrow with the figure."""
+    fig, ax = style.new_figure(height=3)
+    for i in range(4):
+        ax.plot([1, 2], [i, i + 1], label=f"series number {i} of four")
+    style.legend_below(ax, ncol=4)
+    return fig
+
+
+def test_what_narrowing_cannot_fit_does_not_shrink_the_chart():
+    fig = _wide_legend_figure()
+    style.fit_to_column(fig)
+    renderer = fig.canvas.get_renderer()
+    overflow = (fig.get_tightbbox(renderer).width + 2 * style.RC["savefig.pad_inches"]
+                - style.WIDTH_IN)
+    assert overflow > 0.05                      # the case is real: the legend still overhangs
+    # the fit narrows once, sees that the overflow did not shrink, and stops; it used to narrow
+    # round after round until the chart was less than half the column
+    assert fig.get_figwidth() >= style.WIDTH_IN - overflow - 0.05

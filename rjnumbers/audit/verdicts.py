@@ -180,14 +180,19 @@ HOLDING = {HOLDS, WITHIN}
 def per_claim(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per claim: its verdicts and the headline flags behind :func:`headline`."""
     table = verdict_table() if table is None else table
-    g = table.groupby("claim_id", sort=False)["verdict"]
+    v = table["verdict"]
+    flags = pd.DataFrame({"claim_id": table["claim_id"], "checkable": v != NOT_CHECKABLE,
+                          "unheld": (v != NOT_CHECKABLE) & ~v.isin(HOLDING),
+                          "does_not_hold": v == NOT_HOLD, "sources_disagree": v == DISAGREE})
+    g = flags.groupby("claim_id", sort=False)
+    order = {name: i for i, name in enumerate(VERDICTS)}
     out = pd.DataFrame({
-        "verdicts": g.apply(lambda s: ", ".join(sorted(set(s), key=VERDICTS.index))),
-        "checkable": g.apply(lambda s: bool((s != NOT_CHECKABLE).any())),
-        "holds": g.apply(lambda s: bool((s != NOT_CHECKABLE).any())
-                         and set(s[s != NOT_CHECKABLE]) <= HOLDING),
-        "does_not_hold": g.apply(lambda s: bool((s == NOT_HOLD).any())),
-        "sources_disagree": g.apply(lambda s: bool((s == DISAGREE).any())),
+        "verdicts": table.groupby("claim_id", sort=False)["verdict"].agg(
+            lambda s: ", ".join(sorted(set(s), key=order.__getitem__))),
+        "checkable": g["checkable"].any(),
+        "holds": g["checkable"].any() & ~g["unheld"].any(),
+        "does_not_hold": g["does_not_hold"].any(),
+        "sources_disagree": g["sources_disagree"].any(),
     })
     out.index.name = "claim_id"
     return out
@@ -203,16 +208,16 @@ def claim_verdicts(table: pd.DataFrame | None = None) -> pd.DataFrame:
     the most serious of those verdicts stands. Only a claim they cannot judge takes its verdict
     from the comparison with other texts (which says the texts differ, not which is wrong)."""
     table = verdict_table() if table is None else table
-    out = {}
-    for cid, g in table.groupby("claim_id", sort=False):
-        own = g[g["kind"].isin(["reference", "arithmetic"]) & (g["verdict"] != NOT_CHECKABLE)]
-        pool = own if len(own) else g
-        for verdict, words in OVERALL:
-            hit = pool[pool["verdict"] == verdict]
-            if len(hit):
-                out[cid] = {"verdict": words, "note": hit["note"].iloc[0]}
-                break
-    df = pd.DataFrame.from_dict(out, orient="index")
+    t = table.reset_index(drop=True)
+    severity = t["verdict"].map({v: i for i, (v, _) in enumerate(OVERALL)})
+    own = t["kind"].isin(["reference", "arithmetic"]) & (t["verdict"] != NOT_CHECKABLE)
+    has_own = own.groupby(t["claim_id"], sort=False).transform("any")
+    pool = t.assign(severity=severity, order=range(len(t)))[(own | ~has_own) & severity.notna()]
+    best = pool.sort_values(["severity", "order"], kind="stable").drop_duplicates("claim_id")
+    first_seen = t.drop_duplicates("claim_id")["claim_id"]
+    best = best.set_index("claim_id").reindex(first_seen[first_seen.isin(best["claim_id"])])
+    words = dict(OVERALL)
+    df = pd.DataFrame({"verdict": best["verdict"].map(words), "note": best["note"]})
     df.index.name = "claim_id"
     return df
 
