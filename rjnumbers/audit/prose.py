@@ -5,6 +5,7 @@ expression names claims by id (data, not code) through a few functions:
 
 ``token(id)``                 the claim's token as printed
 ``value(id)``                 its value (the low end of a range)
+``value_high(id)``            the high end of a range
 ``interval(id)``              the interval its stated precision allows, as text
 ``per_year(id)``              a count over a span as a rate per year (checks.comparable)
 ``computed(check, id)``       the value a check computed for the claim (verdict table)
@@ -31,7 +32,7 @@ from ..data import load
 from ..errors import DataError
 
 FILE = "data/prose_facts.csv"
-_CLAIM_FUNCS = {"token", "value", "interval", "per_year", "verdict"}
+_CLAIM_FUNCS = {"token", "value", "value_high", "interval", "per_year", "verdict"}
 _CHECK_FUNCS = {"computed", "computed_lo", "computed_hi"}
 _FUNCS = _CLAIM_FUNCS | _CHECK_FUNCS | {"fact", "abs", "ordinal"}
 _BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -94,6 +95,7 @@ class _Context:
         return {
             "token": lambda cid: cl.loc[cid, "token"],
             "value": lambda cid: float(cl.loc[cid, "value"]),
+            "value_high": lambda cid: float(cl.loc[cid, "value_high"]),
             "interval": lambda cid: c.fmt_iv(c.tol.claim_interval(cl.loc[cid])),
             "per_year": lambda cid: float(c.comparable(cl.loc[cid])[0]),
             "computed": lambda chk, cid: self._computed(chk, cid, "computed_value"),
