@@ -29,7 +29,9 @@ def claims():
 def test_every_prose_fact_is_glued_in_its_chapter_and_nowhere_else(rows):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "notebooks").glob("*.md")}
     for r in rows.itertuples():
-        where = [name for name, text in texts.items() if f"`{r.glue_key}`" in text]
+        # used in prose ({glue:text}`key`) or in a chart's title or alt text (F['key'])
+        where = [name for name, text in texts.items()
+                 if f"`{r.glue_key}`" in text or f"F['{r.glue_key}']" in text]
         assert where == [r.chapter], f"{r.glue_key} is glued in {where}, not in {r.chapter}"
 
 
