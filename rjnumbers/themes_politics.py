@@ -14,6 +14,7 @@ import html
 import pandas as pd
 
 from . import ledger, style, tables
+from .audit.checks import ordinal  # noqa: F401  (chapters call tp.ordinal)
 from .data import load
 from .errors import DataError
 
@@ -477,11 +478,6 @@ def outside_marker(ax, xs, ys, reliability, size: float = 70, label: bool = True
         seen.add(lab)
 
 
-def ordinal(n: int) -> str:
-    """3 -> '3rd', 24 -> '24th', 11 -> '11th'."""
-    n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def glue_tokens(glue, table: pd.DataFrame, prefix: str = "tok_") -> None:

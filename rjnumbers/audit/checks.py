@@ -62,6 +62,7 @@ def num(x: float, decimals: int | None = None, group: bool = True) -> str:
 
 
 def ordinal(n: float) -> str:
+    """3 -> '3rd', 24 -> '24th', 11 -> '11th'."""
     n = int(n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

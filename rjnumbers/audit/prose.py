@@ -105,7 +105,7 @@ class _Context:
                                       .at[fid, "value"]),
             "abs": abs,
             "verdict": lambda cid: self._verdicts().at[cid, "verdict"],
-            "ordinal": lambda x: _ordinal(int(round(x))),
+            "ordinal": lambda x: c.ordinal(round(x)),
         }
 
     def _verdicts(self) -> pd.DataFrame:
@@ -113,11 +113,6 @@ class _Context:
             from .verdicts import claim_verdicts
             self._v = claim_verdicts(self.t)
         return self._v
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _eval(node: ast.AST, funcs: dict):

@@ -184,15 +184,15 @@ def per_claim(table: pd.DataFrame | None = None) -> pd.DataFrame:
     flags = pd.DataFrame({"claim_id": table["claim_id"], "checkable": v != NOT_CHECKABLE,
                           "unheld": (v != NOT_CHECKABLE) & ~v.isin(HOLDING),
                           "does_not_hold": v == NOT_HOLD, "sources_disagree": v == DISAGREE})
-    g = flags.groupby("claim_id", sort=False)
+    anyof = flags.groupby("claim_id", sort=False).any()
     order = {name: i for i, name in enumerate(VERDICTS)}
     out = pd.DataFrame({
         "verdicts": table.groupby("claim_id", sort=False)["verdict"].agg(
             lambda s: ", ".join(sorted(set(s), key=order.__getitem__))),
-        "checkable": g["checkable"].any(),
-        "holds": g["checkable"].any() & ~g["unheld"].any(),
-        "does_not_hold": g["does_not_hold"].any(),
-        "sources_disagree": g["sources_disagree"].any(),
+        "checkable": anyof["checkable"],
+        "holds": anyof["checkable"] & ~anyof["unheld"],
+        "does_not_hold": anyof["does_not_hold"],
+        "sources_disagree": anyof["sources_disagree"],
     })
     out.index.name = "claim_id"
     return out
