@@ -65,10 +65,17 @@ document.addEventListener("DOMContentLoaded", function () {
   // (with a MutationObserver here, the PDF print timed out waiting for the whole-book page to
   // settle in two of three fresh clones)
   window.addEventListener("load", nameToggles);
-  // open a linked claim: highlight the row the URL points to
-  var h = window.location.hash;
-  if (h && h.indexOf("#claim-") === 0) {
-    var row = document.getElementById(h.slice(1));
-    if (row) row.classList.add("rj-target");
+  // open a linked claim: highlight the row the URL points to; a bare claim id (#wang2021-030)
+  // names no element, so it is led to its row (#claim-wang2021-030) and scrolled into view
+  function openClaim() {
+    var h = decodeURIComponent(window.location.hash.slice(1));
+    if (!h) return;
+    var bare = !document.getElementById(h) && document.getElementById("claim-" + h);
+    var row = bare || (h.indexOf("claim-") === 0 && document.getElementById(h));
+    if (!row) return;
+    row.classList.add("rj-target");
+    if (bare) row.scrollIntoView({block: "center"});
   }
+  openClaim();
+  window.addEventListener("hashchange", openClaim);
 });

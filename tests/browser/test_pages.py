@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browserkit import AXE, SCREENSHOTS, html_path, load, local_target, toc_pages
+from browserkit import AXE, SCREENSHOTS, VIEWPORT, html_path, load, local_target, toc_pages
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,11 @@ def test_page(docname, book, context, origin, ids_in, subtests):
             check_weight(visit, docname)
         with subtests.test("accessibility"):
             check_axe(visit.page, docname)
+        with subtests.test("code folded"):
+            check_code_folded(visit.page, docname)
+        if docname == LEDGER_PAGE:
+            with subtests.test("claim links land in view"):
+                check_claim_links_land(visit.page, origin, path)
         if docname == LEDGER_PAGE or visit.page.locator("div.rj-ledger").count():
             with subtests.test("ledger filter"):
                 check_ledger_filter(visit.page, docname)
@@ -92,6 +97,49 @@ def check_figure_scale(page, docname):
         if not f["text"] * min(scale, 1) >= MIN_TEXT_PX:
             bad.append(f"{f['id']}: smallest text {f['text'] * min(scale, 1):.1f} px as shown")
     assert not bad, f"{docname}: charts too small to read in the column:" + _listing(bad)
+
+
+MAX_CODE_LINES = 15     # lines of code a reader sees on a page before clicking "show code"
+
+
+def check_code_folded(page, docname):
+    """What a reader sees of the code before any click is a few short lines, not the program."""
+    lines = page.evaluate(
+        """() => Array.from(document.querySelectorAll('div.cell_input pre, div.highlight pre'))
+              .map(p => p.innerText.trim()).filter(t => t)
+              .reduce((n, t) => n + t.split('\\n').length, 0)""")
+    assert lines <= MAX_CODE_LINES, (f"{docname} shows {lines} lines of code before a click "
+                                     f"(at most {MAX_CODE_LINES}): fold them (hide-input)")
+
+
+def check_claim_links_land(page, origin, path):
+    """A link to a claim, as #claim-<id> or as the bare #<id>, shows that row in the window,
+    below the table's sticky header, in a wide and in a phone window."""
+    last = page.evaluate("() => Array.from(document.querySelectorAll('tr[id^=\"claim-\"]'))"
+                         ".pop().id")
+    bad = []
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for fragment in (last, last.removeprefix("claim-")):
+            page.goto("about:blank")
+            page.goto(f"{origin}/{path}#{fragment}", wait_until="load")
+            box = page.evaluate(
+                """(id) => { const r = document.getElementById(id).getBoundingClientRect();
+                     const th = document.querySelector('div.rj-ledger thead th');
+                     const h = th.getBoundingClientRect();
+                     const covered = h.bottom > r.top && h.top < r.bottom ? h.bottom : -1e9;
+                     return {top: r.top, bottom: r.bottom, view: innerHeight, covered: covered,
+                             marked: document.getElementById(id).classList.contains('rj-target')
+                                     || document.getElementById(id).matches(':target')}; }""",
+                last)
+            if not (0 <= box["top"] and box["bottom"] <= box["view"]):
+                bad.append(f"#{fragment} at {width} px: row at {box['top']:.0f} px of {box['view']}")
+            elif box["covered"] > box["top"] + 1:
+                bad.append(f"#{fragment} at {width} px: the sticky header covers the row")
+            if not box["marked"]:
+                bad.append(f"#{fragment} at {width} px: the row is not highlighted")
+    page.set_viewport_size(VIEWPORT)
+    assert not bad, "claim links that do not land on their row:" + _listing(bad)
 
 
 @pytest.mark.parametrize("docname", PAGES)
