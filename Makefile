@@ -30,7 +30,7 @@ test: book node_modules/.installed $(CHROMIUM)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-kernel-startup-timeout 300 notebooks tests
 
 # Everything but nbval and the browser: the package's units, data, audit and lint (no book build).
-test-fast: $(INSTALLED)
+test-fast: $(INSTALLED) node_modules/.installed
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests --ignore=tests/browser --ignore=tests/test_book.py \
 	  -m "not slow"
 

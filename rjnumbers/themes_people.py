@@ -102,10 +102,10 @@ def split_line(areas: pd.DataFrame, share: float = 50.0, col: str = "area_km2_in
     raise ValueError("share above 100")
 
 
-def islands_map() -> list[dict]:
-    """The features of the islands_map GeoJSON, checked against the datapackage's sha256."""
-    res = resource("islands_map")
-    path = resource_path("islands_map")
+def _geojson_features(name: str) -> list[dict]:
+    """The features of a GeoJSON resource, checked against the datapackage's sha256."""
+    res = resource(name)
+    path = resource_path(name)
     record_read(path)
     try:
         raw = path.read_bytes()
@@ -118,11 +118,40 @@ def islands_map() -> list[dict]:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(rel(path), f"not valid GeoJSON: {exc}") from None
-    feats = doc.get("features") or []
+    return doc.get("features") or []
+
+
+def islands_map() -> list[dict]:
+    """The features of the islands_map GeoJSON, checked against the datapackage's sha256."""
+    feats = _geojson_features("islands_map")
     names = {f["properties"]["island_en"] for f in feats}
     if names != set(ISLANDS):
-        raise DataError(rel(path), f"islands in the map are {sorted(names)}", column="island_en")
+        raise DataError(rel(resource_path("islands_map")), f"islands in the map are "
+                        f"{sorted(names)}", column="island_en")
     return feats
+
+
+#: where eastern Hokkaido must lie (lon_min, lat_min, lon_max, lat_max): west and south of the
+#: islands, never on them (a plausibility check of the coastline extract)
+HOKKAIDO_BOX = (143.0, 42.0, 146.0, 45.5)
+
+
+def hokkaido_coast() -> list[list[list[float]]]:
+    """Outer rings of eastern Hokkaido (context for the islands map), checked for plausibility."""
+    rings = []
+    label = rel(resource_path("hokkaido_coast"))
+    for i, f in enumerate(_geojson_features("hokkaido_coast"), start=1):
+        ring = f["geometry"]["coordinates"][0]
+        x0, y0, x1, y1 = HOKKAIDO_BOX
+        if len(ring) < 4 or ring[0] != ring[-1]:
+            raise DataError(label, "ring is not closed", row=i, column="geometry")
+        if not all(x0 <= lon <= x1 and y0 <= lat <= y1 for lon, lat in ring):
+            raise DataError(label, f"coastline leaves the box {HOKKAIDO_BOX}", row=i,
+                            column="geometry")
+        rings.append(ring)
+    if not rings:
+        raise DataError(label, "no coastline in the file", column="features")
+    return rings
 
 
 def map_table(features: list[dict]) -> pd.DataFrame:
@@ -136,11 +165,15 @@ def map_table(features: list[dict]) -> pd.DataFrame:
 
 
 LABEL_OFFSET = {  # label position relative to each island's outline (degrees lon, lat)
-    "Habomai group": (-0.40, -0.17),
+    "Habomai group": (0.55, -0.22),
     "Shikotan": (0.50, -0.12),
-    "Kunashir (Kunashiri)": (0.75, 0.15),
+    "Kunashir (Kunashiri)": (1.0, -0.02),
     "Iturup (Etorofu)": (-0.65, 0.30),
 }
+
+
+HOKKAIDO_COLOUR = "#d9d9d9"       # land that is not disputed: a neutral grey under the islands
+HOKKAIDO_LABEL = (144.75, 43.55)   # lon, lat of the label, on land west of the Nemuro strait
 
 
 def draw_islands(ax, features: list[dict], areas: pd.DataFrame) -> None:
@@ -154,6 +187,11 @@ def draw_islands(ax, features: list[dict], areas: pd.DataFrame) -> None:
         for k, ring in enumerate(f["geometry"]["coordinates"]):
             ax.add_patch(Polygon(ring, closed=True, facecolor=ISLAND_COLOURS[name] if k == 0
                                  else "white", edgecolor="#333333", linewidth=0.6, zorder=2))
+    for ring in hokkaido_coast():
+        ax.add_patch(Polygon(ring, closed=True, facecolor=HOKKAIDO_COLOUR, edgecolor="none",
+                             zorder=1))
+    ax.text(HOKKAIDO_LABEL[0], HOKKAIDO_LABEL[1], "Hokkaido\n(Japan)", fontsize=9,
+            ha="center", va="center", color="#333333", zorder=3)
     ax.set_axisbelow(True)
     tab = map_table(features)
     for name in ISLANDS:
@@ -163,7 +201,7 @@ def draw_islands(ax, features: list[dict], areas: pd.DataFrame) -> None:
         ax.annotate(f"{name}\n{int(areas.loc[name, 'area_km2_incl_islets']):,} km²",
                     xy=(x, y), xytext=(x + dx, y + dy), fontsize=9, ha="center", va="center",
                     arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6})
-    ax.set_xlim(tab["lon"].min() - 0.45, tab["lon"].max() + 0.2)
+    ax.set_xlim(HOKKAIDO_LABEL[0] - 0.4, tab["lon"].max() + 0.2)
     ax.set_ylim(tab["lat"].min() - 0.3, tab["lat"].max() + 0.2)
     # equal distances on the ground: one degree of longitude is cos(latitude) degrees of latitude
     ax.set_aspect(1 / math.cos(math.radians(tab["lat"].mean())))

@@ -288,3 +288,33 @@ def test_the_rank_extract_agrees_with_the_share_extract_and_places_regions():
     world = shares[shares["partner"] == "World"].set_index("year")["total_usd_mn"]
     summed = ranks.groupby("year")["total_usd_mn"].sum()
     assert (summed <= world.loc[summed.index] + 0.01).all()
+
+
+# --- the coast of Hokkaido on the islands map -------------------------------------------------
+
+def test_hokkaido_coast_is_what_its_script_makes_from_the_pinned_package(tmp_path, monkeypatch):
+    """The committed coastline is the output of scripts/hokkaido_coast.py over world-atlas 2.0.2
+    (package.json pins it; `npm ci` installs it): nobody edited the coordinates by hand."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import hokkaido_coast as script
+    finally:
+        sys.path.pop(0)
+    assert (ROOT / "node_modules" / "world-atlas").is_dir(), "run `npm ci` (make test does)"
+    monkeypatch.setattr(script, "OUT", tmp_path / "coast.geojson")
+    script.main()
+    assert (tmp_path / "coast.geojson").read_bytes() == (DATA / "reference" /
+                                                          "hokkaido_coast.geojson").read_bytes()
+
+
+def test_hokkaido_coast_lies_where_hokkaido_is():
+    """Places on the coast known from any atlas: the tip of the Shiretoko peninsula (about
+    145.34 E, 44.35 N) and Cape Nosappu, the eastern end of the Nemuro peninsula (about
+    145.82 E, 43.38 N), each within 0.05 degrees of a vertex; no vertex on a disputed island."""
+    from rjnumbers import themes_people as tp
+
+    verts = [tuple(p) for ring in tp.hokkaido_coast() for p in ring]
+    for lon, lat in [(145.34, 44.35), (145.82, 43.38)]:
+        assert min(abs(x - lon) + abs(y - lat) for x, y in verts) < 0.05, (lon, lat)
+    east = max(x for x, _ in verts)
+    assert east < 145.9, f"the coast reaches {east} E: on the Habomai islets?"

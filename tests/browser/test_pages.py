@@ -149,6 +149,11 @@ def test_page_dark(docname, book, dark_context, origin):
     try:
         assert visit.page.evaluate("() => document.documentElement.dataset.theme") == "dark"
         check_axe(visit.page, docname + " (dark mode)")
+        # axe cannot read text inside an image: a chart must be shown as drawn, not dimmed
+        dimmed = visit.page.evaluate(
+            """() => Array.from(document.querySelectorAll('figure.rj-figure img'))
+                 .filter(i => getComputedStyle(i).filter !== 'none').map(i => i.closest('figure').id)""")
+        assert not dimmed, f"{docname} (dark mode): charts dimmed by a CSS filter:" + _listing(dimmed)
     finally:
         visit.page.close()
 
