@@ -60,6 +60,19 @@ class _BySource(Mapping):
 SOURCE_COLOURS = _BySource("colour")
 SOURCE_MARKERS = _BySource("marker")
 
+#: One style per reporter of trade figures and per partner of Russia, in every chart of the book.
+#: They use the colours no source text uses (black, grey, sky), so claim markers stay distinct;
+#: Japan as Russia's partner is drawn like the Russia-reported series it comes from.
+REPORTER_STYLE = {
+    "Russia": {"color": PALETTE["black"], "linestyle": "-", "label": "Russia-reported"},
+    "Japan": {"color": PALETTE["grey"], "linestyle": "--", "label": "Japan-reported"},
+}
+PARTNER_STYLE = {
+    "China": {"color": PALETTE["sky"], "linestyle": "-"},
+    "South Korea": {"color": PALETTE["grey"], "linestyle": "-."},
+    "Japan": {"color": PALETTE["black"], "linestyle": "-"},
+}
+
 # Figures are drawn for the column they are shown in: the book's text column is 672 CSS px wide
 # in a 1280 px window, so a chart is saved 672 px wide (5.6 in at 120 dpi) and shown at its own
 # size, never scaled down; at 120 dpi the smallest chart text (7 pt) is 11.7 px.

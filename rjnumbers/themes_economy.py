@@ -16,17 +16,10 @@ from .data import load
 MN_PER_BN = 1000.0
 
 REPORTERS = ["Russia", "Japan"]
-#: Reporter lines use colours no source text uses, so claim markers stay distinct.
-REPORTER_STYLE = {
-    "Russia": {"color": style.PALETTE["black"], "linestyle": "-", "label": "Russia-reported"},
-    "Japan": {"color": style.PALETTE["grey"], "linestyle": "--", "label": "Japan-reported"},
-}
+#: one style per reporter and per partner in every chart of the book (defined in style.py)
+REPORTER_STYLE = style.REPORTER_STYLE
 PARTNERS = ["China", "South Korea", "Japan"]
-PARTNER_STYLE = {
-    "China": {"color": style.PALETTE["sky"], "linestyle": "-"},
-    "South Korea": {"color": style.PALETTE["grey"], "linestyle": "--"},
-    "Japan": {"color": style.PALETTE["black"], "linestyle": "-"},
-}
+PARTNER_STYLE = style.PARTNER_STYLE
 
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "more_than": "more than ",
                    "range": "", "less_than": "less than "}

@@ -293,7 +293,7 @@ def claims_table_html(sub: pd.DataFrame, check: dict[str, str] | None = None) ->
 # --- exchanges -----------------------------------------------------------------------------------
 
 EXCHANGE_YEARS = [  # (first year, last year, name) - the years as the texts give them
-    (2018, 2019, "Russia–Japan Exchange Year\n(cross years)"),
+    (2018, 2019, "Russia–Japan\nExchange Year\n(cross years)"),
     (2020, 2021, "Year of Regional\nExchanges"),
 ]
 

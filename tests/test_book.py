@@ -153,3 +153,30 @@ def test_no_page_carries_a_build_date(pages):
         assert "docbuild:last-update" not in html, name
         for s in stamps:
             assert s not in html, (name, s)
+
+
+APPENDIX = {"book/method", "notebooks/12_data_sources", "notebooks/13_environment"}
+INTERNAL = re.compile(r"\brjnumbers(\.[a-z_]+)+|\bmake (book|test|test-fast|audit|bench|lab|data|"
+                      r"pdf|lint)\b|_build/")
+
+
+def reader_text(page: str) -> str:
+    """What a reader reads on a page: no code (folded or not), no embedded files, no tags."""
+    page = re.sub(r"<(pre|script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<details\b.*?</details>", " ", page, flags=re.S)
+    page = re.sub(r'(href|src)="data:[^"]*"', " ", page)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return re.sub(r"\s+", " ", page)
+
+
+def test_chapters_speak_to_readers_not_to_developers(pages):
+    """Module paths, make targets and build paths belong in the method and environment
+    appendices, not in a chapter's prose, captions or notes."""
+    bad = []
+    for name, page in pages.items():
+        if name in APPENDIX:
+            continue
+        text = reader_text(page)
+        bad += [f"{name}: …{text[max(m.start() - 50, 0):m.end() + 30]}…"
+                for m in INTERNAL.finditer(text)]
+    assert not bad, "developer words in chapters:\n" + "\n".join(bad[:30])

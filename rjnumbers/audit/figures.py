@@ -511,11 +511,11 @@ def trade_series() -> Chart:
     tc = claims[claims["metric"] == "bilateral_trade_total"]
     t = t[t["year"] >= 2000]
     fig, ax = style.new_figure(height=4.4)
-    line = {"Japan": (style.PALETTE["black"], ":"), "Russia": (style.PALETTE["black"], "-")}
     data = []
     for rep, g in t.groupby("reporter"):
-        ax.plot(g["year"], g["total_usd_mn"] / 1000, ls=line[rep][1], color=line[rep][0], lw=1.4,
-                label=f"IMF, {rep}-reported")
+        rs = style.REPORTER_STYLE[rep]
+        ax.plot(g["year"], g["total_usd_mn"] / 1000, ls=rs["linestyle"], color=rs["color"], lw=1.4,
+                label=f"IMF, {rs['label']}")
         data += [{"series": f"IMF {rep}-reported", "year": int(y), "usd_bn": v / 1000, "lo": None,
                   "hi": None} for y, v in zip(g["year"], g["total_usd_mn"])]
     mof = tp[(tp["metric"] == "total_trade_with_russia") & (tp["unit"] == "USD billion")]
@@ -595,12 +595,10 @@ def russia_shares() -> Chart:
     claims = load_claims().set_index("claim_id")
     ids = _judged_by("partner_share")
     d = _detail()
-    col = {"China": style.PALETTE["vermillion"], "South Korea": style.PALETTE["green"],
-           "Japan": style.PALETTE["blue"]}
     fig, ax = style.new_figure(height=4.0)
     data = []
     for p, g in t.groupby("partner"):
-        ax.plot(g["year"], g["share_of_total_pct"], color=col[p], lw=1.6, label=p)
+        ax.plot(g["year"], g["share_of_total_pct"], lw=1.6, label=p, **style.PARTNER_STYLE[p])
         data += [{"series": p, "year": int(y), "share_pct": v, "lo": None, "hi": None}
                  for y, v in zip(g["year"], g["share_of_total_pct"])]
     for c in ids:
