@@ -109,6 +109,28 @@ def trade() -> pd.DataFrame:
     return out.sort_values(["reporter", "year"]).reset_index(drop=True)
 
 
+def mof_totals(unit: str = "USD billion") -> pd.DataFrame:
+    """Japan's customs (Ministry of Finance) totals of trade with Russia after the IMF series,
+    as the outcome record holds them in one unit: a year's stated total, or else the sum of
+    its exports and imports from one report. Amounts in US$ are the reporting agencies'
+    conversions of yen figures, so they are drawn as points, never joined to the IMF lines."""
+    o = load("outcome_series")
+    o = o[(o["series"] == "mof_trade") & (o["unit"] == unit)]
+    rows = []
+    for year, g in o.groupby("year"):
+        total = g[g["measure"] == "total"]
+        flows = g[g["measure"].isin(["exports_to_russia", "imports_from_russia"])]
+        if len(total):
+            r = total.iloc[0]
+            rows.append({"year": int(year), "total": float(r["value"]), "basis": "stated total",
+                         "publisher": r["publisher"], "url": r["url"]})
+        elif len(flows) == 2 and flows["url"].nunique() == 1:
+            rows.append({"year": int(year), "total": round(float(flows["value"].sum()), 6),
+                         "basis": "exports + imports", "publisher": flows["publisher"].iloc[0],
+                         "url": flows["url"].iloc[0]})
+    return pd.DataFrame(rows, columns=["year", "total", "basis", "publisher", "url"])
+
+
 def trade_wide(column: str = "total_bn", table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Years as rows, one column per reporter."""
     table = trade() if table is None else table
