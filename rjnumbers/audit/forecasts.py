@@ -268,6 +268,50 @@ def affinity_series() -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("x").reset_index(drop=True)
 
 
+def _mark_due(ax, card: pd.DataFrame, y: float, step: float) -> None:
+    """The scored forecasts by the year they fell due, below the data from height ``y`` down:
+    one marker per year and score in the middle of the year (scores stacked ``step`` apart),
+    with the count beside it where several forecasts share it."""
+    scored = card[card["score"].isin(list(OUTCOME))]
+    rows = [s for s in OUTCOME if (scored["score"] == s).any()]     # one row per score
+    for s in rows:
+        ax.scatter([], [], marker=SCORE_MARKER[s], color=SCORE_COLOUR[s], edgecolors="black",
+                   linewidths=0.5, s=28, label=f"forecast {s}")
+    for year, g in scored.groupby(scored["due"].str[:4]):
+        for score, n in g["score"].value_counts().items():
+            x, yk = int(year) + 0.35, y - rows.index(score) * step
+            ax.scatter([x], [yk], marker=SCORE_MARKER[score], color=SCORE_COLOUR[score],
+                       edgecolors="black", linewidths=0.5, s=28, clip_on=False, zorder=5)
+            if n > 1:
+                ax.text(x + 0.14, yk, f"×{n}", fontsize=7.5, va="center", ha="left",
+                        color="#333333", clip_on=False)
+
+
+def plot_trade(level: pd.DataFrame, later: pd.DataFrame, card: pd.DataFrame):
+    """Japan–Russia trade: the IMF lines by reporter (``level``: years x reporters, US$ bn),
+    Japan's later customs totals as points (``later``: year, total; US$ bn as the news converted
+    them), and the forecasts falling due, by score, below the axis."""
+    from .. import style
+
+    fig, ax = style.new_figure(height=3.8)
+    for rep in level.columns:
+        rs = style.REPORTER_STYLE[rep]
+        ax.plot(level.index, level[rep], lw=2, color=rs["color"], ls=rs["linestyle"],
+                label=f"IMF, {rs['label']}")
+    ax.plot(later["year"], later["total"], "x", ms=8, mew=2, color=style.REPORTER_STYLE["Japan"]["color"],
+            label="Japan's customs (US$, news conversions)")
+    top = max(level.max().max(), later["total"].max())
+    _mark_due(ax, card, -top * 0.05, top * 0.06)
+    ax.set_ylim(-top * 0.18, top * 1.1)
+    ax.set_xlim(2013.8, _year(covers_to()) + 0.8)
+    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top * 1.1])
+    style.year_ticks(ax)
+    ax.set_ylabel("Total trade, US$ billion")
+    ax.set_xlabel("Year; markers below the axis: forecasts falling due, by score")
+    ax.legend(fontsize=8.5, loc="upper right")
+    return fig, ax
+
+
 def plot_affinity(series: pd.DataFrame, card: pd.DataFrame):
     """The affinity series with the 2020 change of survey mode and the forecasts' due dates."""
     from .. import style
@@ -281,12 +325,11 @@ def plot_affinity(series: pd.DataFrame, card: pd.DataFrame):
                     xytext=(0, 7), ha="center", fontsize=8.5)
     ax.axvline(2020.0, color="#555555", ls=":", lw=1)
     ax.text(2020.05, 2, "2020: survey by mail,\nnot interviews", fontsize=8, color="#333333")
-    for r in card[card["score"].isin(list(OUTCOME))].itertuples():
-        x = _year(r.due)
-        ax.scatter([x], [-1.2], marker=SCORE_MARKER[r.score], color=SCORE_COLOUR[r.score],
-                   edgecolors="black", linewidths=0.5, s=28, clip_on=False, zorder=5)
-    ax.set_ylim(-2.5, max(25, series["value_pct"].max() + 4))
-    ax.set_xlim(2015.5, _year(covers_to()) + 0.5)
+    _mark_due(ax, card, -1.2, 1.3)
+    ax.set_ylim(-4.5, max(25, series["value_pct"].max() + 4))
+    ax.set_xlim(2013.8, _year(covers_to()) + 0.8)
+    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= ax.get_ylim()[1]])
+    ax.legend(fontsize=8, loc="upper right")
     ax.set_ylabel("Feel affinity toward Russia (%)")
     ax.set_xlabel("Survey (fieldwork); markers below the axis: forecasts falling due, by score")
     return fig, ax
