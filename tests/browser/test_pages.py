@@ -142,6 +142,36 @@ def check_claim_links_land(page, origin, path):
     assert not bad, "claim links that do not land on their row:" + _listing(bad)
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_on_a_phone(docname, book, browser, origin):
+    """In a 390 px window the page does not run off the screen sideways; each chart keeps its
+    drawn size (its frame scrolls, with a hint that it does) instead of shrinking to 5 px text."""
+    ctx = browser.new_context(viewport=PHONE, service_workers="block")
+    try:
+        visit = load(ctx, origin, html_path(docname), docname, screenshot=False)
+        page = visit.page
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{docname} is {width} px wide in a {PHONE['width']} px window"
+        figs = page.evaluate(
+            """() => Array.from(document.querySelectorAll('figure.rj-figure')).map(f => {
+                 const i = f.querySelector('img');
+                 return {id: f.id, natural: i.naturalWidth, shown: i.clientWidth,
+                         hint: getComputedStyle(f, '::before').content,
+                         frame: getComputedStyle(i.parentElement).overflowX}; })""")
+        bad = [f"{f['id']}: drawn {f['natural']} px, shown {f['shown']} px" for f in figs
+               if f["shown"] < f["natural"] / MAX_SHRINK]
+        bad += [f"{f['id']}: wider than the window but its frame does not scroll"
+                for f in figs if f["natural"] > PHONE["width"] and f["frame"] not in ("auto", "scroll")]
+        bad += [f"{f['id']}: no hint that the chart scrolls" for f in figs
+                if f["natural"] > PHONE["width"] and "Swipe" not in f["hint"]]
+        assert not bad, f"{docname} on a phone:" + _listing(bad)
+    finally:
+        ctx.close()
+
+
 @pytest.mark.parametrize("docname", PAGES)
 def test_page_dark(docname, book, dark_context, origin):
     """The same page in the theme's dark mode: axe finds nothing serious (contrast above all)."""
