@@ -220,11 +220,19 @@ def check_axe(page, docname):
         pytest.fail("axe-core is missing (node_modules/axe-core/axe.min.js): run `npm ci`",
                     pytrace=False)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))   # inline: no request
+    # axe's AA rule asks 4.5:1 of body text but only 3:1 of large text; the book promises 4.5:1
+    # for every text, so the AAA rule runs too and its nodes below 4.5:1 count as failures
     result = page.evaluate(
         """async () => {
-             const r = await axe.run(document, {resultTypes: ['violations']});
-             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-               nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5), n: v.nodes.length}));
+             const r = await axe.run(document, {resultTypes: ['violations'],
+                                                rules: {'color-contrast-enhanced': {enabled: true}}});
+             return r.violations.map(v => {
+               let nodes = v.nodes;
+               if (v.id === 'color-contrast-enhanced')
+                 nodes = nodes.filter(n => ((n.any[0] || {}).data || {}).contrastRatio < 4.5);
+               return {id: v.id, impact: v.impact, help: v.help, n: nodes.length,
+                       nodes: nodes.map(n => n.target.join(' ')).slice(0, 5)};
+             }).filter(v => v.n > 0);
            }""")
     serious = [v for v in result if v["impact"] in AXE_IMPACTS]
     lines = [f"{v['id']} ({v['impact']}, {v['n']} node(s)): {v['help']}; e.g. "
