@@ -475,3 +475,14 @@ def test_a_regional_rank_counts_the_members_the_region_table_names(claims, refs)
     t = checks.REGISTRY["regional_rank"].run(claims=claims, refs=dict(refs, regions=wider))
     row = t[t["claim_id"] == "kireeva2019-261"].iloc[0]
     assert row["verdict"] == tol.NOT_HOLD and row["computed_value"] == 4
+
+
+def test_generated_notes_are_sentences_that_keep_claim_ids_as_written():
+    """A note reads as sentences (capital, full stop, 'Likely reason:' last), but a claim id that
+    opens one stays lower-case, or its link and the filter would no longer find it."""
+    n = checks.sentences("wang2021-005: about 27 meetings", "gap 2 meetings", reason="rounding")
+    assert n == "wang2021-005: about 27 meetings. Gap 2 meetings. Likely reason: rounding."
+    assert checks.sentences("no gap") == "No gap."
+    notes = V.verdict_table()["note"]
+    assert not notes.str.contains(r" \| ").any(), "a note still joins its parts with ' | '"
+    assert not notes.str.contains(r"\b[A-Z][a-z]+\d{4}-\d{3}\b").any(), "a claim id capitalised"

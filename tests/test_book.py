@@ -156,7 +156,7 @@ def test_no_page_carries_a_build_date(pages):
 
 
 APPENDIX = {"book/method", "notebooks/12_data_sources", "notebooks/13_environment"}
-INTERNAL = re.compile(r"\brjnumbers(\.[a-z_]+)+|\bmake (book|test|test-fast|audit|bench|lab|data|"
+INTERNAL = re.compile(r"\brjnumbers([./][a-z_]+)+|\bmake (book|test|test-fast|audit|bench|lab|data|"
                       r"pdf|lint)\b|_build/")
 
 
@@ -180,3 +180,33 @@ def test_chapters_speak_to_readers_not_to_developers(pages):
         bad += [f"{name}: …{text[max(m.start() - 50, 0):m.end() + 30]}…"
                 for m in INTERNAL.finditer(text)]
     assert not bad, "developer words in chapters:\n" + "\n".join(bad[:30])
+
+
+def internal_names() -> set[str]:
+    """Identifiers of the project's own data that mean nothing to a reader: metric ids, check
+    ids, extract names, event types and qualifier codes (those with an underscore)."""
+    from rjnumbers.audit import checks
+    from rjnumbers.data import datapackage, load
+    from rjnumbers.paths import DATAPACKAGE
+
+    names = set(load("metrics")["metric"]) | set(checks.REGISTRY)
+    names |= {r["name"] for r in datapackage(DATAPACKAGE)["resources"]}
+    names |= set(load("events")["type"]) | set(ledger.claims()["qualifier"])
+    return {n for n in names if "_" in n}
+
+
+def test_chapters_show_words_not_identifiers(pages):
+    """A chapter's prose, tables, captions and notes name a metric by its catalogue label and a
+    check by what it tests, never by its id (a file name such as poll_points.csv is fine)."""
+    names = internal_names()
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+                         + r")\b(?!\.(csv|json|geojson))")
+    bad = []
+    for name, page in pages.items():
+        if name in APPENDIX:
+            continue
+        text = reader_text(page)
+        hits = sorted({m.group(1) for m in pattern.finditer(text)})
+        if hits:
+            bad.append(f"{name}: {', '.join(hits[:12])}" + (" …" if len(hits) > 12 else ""))
+    assert not bad, "identifiers shown to readers:\n" + "\n".join(bad)

@@ -585,7 +585,7 @@ def dated_span(ctx: Ctx) -> None:
                 + {HOLDS: "fits", WITHIN: "fits only at the edge of the dates' precision",
                    NOT_HOLD: "does not fit"}[verdict],
                 computed=iv, point=point, computed_unit="years", decimals=2,
-                reference="claim readings: span dates")
+                reference="the dates the span runs between, as we read the text")
 
 
 @check("years_since", "arithmetic", "Years from an outside date to the date of the statement",
@@ -723,18 +723,29 @@ def likely_reason(ctx: Ctx, ids: list[str], verdict: str, extra: str = "") -> st
         if currency:
             head = f"{currency}, reconciled by conversion at the stated precision"
         elif verdict == HOLDS and len(values) == 1:
-            head = "none needed: the texts give the same figure"
+            head = "none needed, the texts give the same figure"
         elif extra:
             head = extra
         else:
-            head = "rounding: the stated precisions overlap"
+            head = "rounding, the stated precisions overlap"
         also = [x for x in (poll, period, extra if head != extra else "") if x]
-        return head + (f" (also: {'; '.join(also)})" if also else "")
+        return head + (f"; besides: {'; '.join(also)}" if also else "")
     primary = currency or extra or poll or period or (
-        "unexplained: no difference of period, pollster or unit, and rounding cannot bridge "
-        "the gap (different question wording or a misreport)")
+        "unexplained, with no difference of period, pollster or unit, and a gap rounding cannot "
+        "bridge (different question wording or a misreport)")
     also = [x for x in (currency, extra, poll, period) if x and x != primary]
-    return f"not rounding; most likely {primary}" + (f" (also: {'; '.join(also)})" if also else "")
+    return f"not rounding; most likely {primary}" + (f"; besides: {'; '.join(also)}" if also else "")
+
+
+CLAIM_ID_START = re.compile(r"[a-z]+\d{4}-\d")   # a sentence may open with a claim id, kept as is
+
+
+def sentences(*parts: str, reason: str = "") -> str:
+    """A generated note as sentences: each part a sentence, the likely reason the last."""
+    out = [p if CLAIM_ID_START.match(p) else p[0].upper() + p[1:] for p in parts if p]
+    if reason:
+        out.append(f"Likely reason: {reason}")
+    return ". ".join(out) + "."
 
 
 def _gap_text(ctx: Ctx, ids: list[str], values: list[float]) -> str:
@@ -759,7 +770,7 @@ def _compare(ctx: Ctx, ids: list[str], *, intervals=None, points=None, extra: st
     for cid, iv, pt in zip(ids, ivs, pts):
         others = "; ".join(ctx.said(o) for o in ids if o != cid)
         op = sorted(p for o, p in zip(ids, pts) if o != cid)
-        ctx.add(cid, verdict, f"{others} | {gap} | likely reason: {reason}",
+        ctx.add(cid, verdict, sentences(others, gap, reason=reason),
                 computed=Interval(op[0], op[-1]), point=op[len(op) // 2],
                 reference=", ".join(o for o in ids if o != cid))
     return verdict
@@ -806,11 +817,11 @@ def _parts_against_whole(ctx: Ctx, group: list[str]) -> list[str]:
         verdict = (HOLDS if ctx.iv(p).lo <= bound else
                    WITHIN if ctx.iv(p).lo <= bound_hi else DISAGREE)
         ctx.add(p, verdict,
-                f"{'; '.join(ctx.said(w) for w in whole)} | this figure covers only part of what "
-                f"the other text(s) count: {ctx.stated(p)} "
-                + ("fits inside" if verdict != DISAGREE else "exceeds")
-                + f" {num(bound)}, leaving room for {num(bound_hi - ctx.iv(p).lo)} more | likely "
-                "reason: part against whole", computed=bound, computed_unit=f"{ctx.c(p)['unit']} (upper bound)",
+                sentences('; '.join(ctx.said(w) for w in whole), "this figure covers only part of "
+                          f"what the other text(s) count: {ctx.stated(p)} "
+                          + ("fits inside" if verdict != DISAGREE else "exceeds")
+                          + f" {num(bound)}, leaving room for {num(bound_hi - ctx.iv(p).lo)} more",
+                          reason="part against whole"), computed=bound, computed_unit=f"{ctx.c(p)['unit']} (upper bound)",
                 reference=", ".join(whole))
     if parts and whole and len({ctx.c(w)["source_id"] for w in whole}) == 1:
         # the whole is compared with nothing else: it gets the part's verdict, seen from its side
@@ -818,9 +829,9 @@ def _parts_against_whole(ctx: Ctx, group: list[str]) -> list[str]:
             worst = max((r for r in ctx.rows if r["claim_id"] in parts), key=lambda r:
                         tol.VERDICTS.index(r["verdict"]))
             ctx.add(w, worst["verdict"],
-                    f"{'; '.join(ctx.said(p) for p in parts)} | the part counted by another text "
-                    + ("fits inside" if worst["verdict"] != DISAGREE else "exceeds")
-                    + " this whole | likely reason: part against whole",
+                    sentences('; '.join(ctx.said(p) for p in parts), "the part counted by another text "
+                         + ("fits inside" if worst["verdict"] != DISAGREE else "exceeds")
+                         + " this whole", reason="part against whole"),
                     computed=min(ctx.iv(p).lo for p in parts),
                     computed_unit=f"{ctx.c(w)['unit']} (part, lower bound)",
                     reference=", ".join(parts))
@@ -860,9 +871,9 @@ def nested_count(ctx: Ctx) -> None:
                                "the shorter period lies inside the longer one")
         for cid, other in ((short, long_), (long_, short)):
             ctx.add(cid, verdict,
-                    f"{ctx.said(other)} | {ctx.stated(short)} is "
-                    + ("within" if verdict != DISAGREE else "more than")
-                    + f" {ctx.stated(long_)}; {rates} | likely reason: {reason}",
+                    sentences(ctx.said(other), f"{ctx.stated(short)} is "
+                         + ("within" if verdict != DISAGREE else "more than")
+                         + f" {ctx.stated(long_)}; {rates}", reason=reason),
                     computed=rate[cid], computed_unit="meetings per year", reference=other,
                     decimals=1)
 
@@ -885,7 +896,7 @@ def implied_start(ctx: Ctx) -> None:
                 + (f"; common ground {fmt_iv(common, 1, False)}" if common else "; no common year"))
         reason = likely_reason(ctx, ids, verdict, "statements made in different years")
         for cid, iv, pt in zip(ids, ivs, pts):
-            ctx.add(cid, verdict, f"{span} | likely reason: {reason}", computed=iv, point=pt,
+            ctx.add(cid, verdict, sentences(span, reason=reason), computed=iv, point=pt,
                     computed_unit="implied start year",
                     reference=", ".join(o for o in ids if o != cid))
 
@@ -937,8 +948,8 @@ def same_event(ctx: Ctx) -> None:
             seq = "; ".join(f"{c}: {dates[c].replace('/', ' to ')}" for c in ids)
             for cid in ids:
                 ctx.add(cid, HOLDS if ok else DISAGREE,
-                        f"{seq} | " + ("the texts date the event alike" if ok else
-                                       "the texts date the event differently"),
+                        sentences(seq, "the texts date the event alike" if ok else
+                                  "the texts date the event differently"),
                         reference=", ".join(o for o in ids if o != cid))
 
 
@@ -963,8 +974,8 @@ def converted(ctx: Ctx) -> None:
         for k, cid in enumerate(ids):
             others = [p for j, p in enumerate(pts) if j != k]
             ctx.add(cid, verdict,
-                    f"{'; '.join(notes)}; {'; '.join(ctx.said(o) for o in ids if o != cid)} | "
-                    f"likely reason: {reason}", computed=others[0], computed_unit="USD million",
+                    sentences(f"{'; '.join(notes)}; {'; '.join(ctx.said(o) for o in ids if o != cid)}",
+                         reason=reason), computed=others[0], computed_unit="USD million",
                     reference=", ".join(o for o in ids if o != cid))
 
 
@@ -1074,7 +1085,7 @@ def ministry_total(ctx: Ctx) -> None:
                 f"{r['reporter']}'s Ministry of Finance total for {y} as reported ({r['reliability_note']}) "
                 f"is {num(x)} US$ bn; the stated {num(ctx.v(cid))} (interval {fmt_iv(ctx.iv(cid))}) "
                 + ("covers it" if verdict == HOLDS else "does not cover it"),
-                computed=x, reference=f"trade_points {y} {r['reporter']}: {num(x)} US$ bn")
+                computed=x, reference=f"Japan's customs figures as reported in the news, {y}: {num(x)} US$ bn")
 
 
 @check("series_low", "reference", "A level the text calls the low point, against the series over "
@@ -1108,7 +1119,7 @@ def partner_share(ctx: Ctx) -> None:
         hit = t[(t["year"] == y) & (t["partner"] == partner)]
         if hit.empty:
             ctx.add(cid, NOT_CHECKABLE, f"the extract has no {partner} row for {y}",
-                    reference="trade_russia_partners")
+                    reference="IMF DOTS, Russia's trade by partner")
             continue
         x = float(hit["share_of_total_pct"].iloc[0])
         verdict = tol.judge(ctx.iv(cid), x)
@@ -1186,7 +1197,7 @@ def partner_rank(ctx: Ctx) -> None:
         hit = year[year["partner_imf"] == partner]
         if hit.empty:
             ctx.add(cid, NOT_CHECKABLE, f"the rank extract has no row for {partner} in {y}",
-                    reference="IMF DOTS Russia-reported (trade_russia_ranks)")
+                    reference="IMF DOTS Russia-reported, partners ranked by trade")
             continue
         rank = int(hit["rank"].iloc[0])
         verdict = tol.judge(ctx.iv(cid), float(rank))
@@ -1197,7 +1208,7 @@ def partner_rank(ctx: Ctx) -> None:
                 f"{partner} in {y}, {ordinal(rank)} of {len(year)} partners (ahead: {ahead}); "
                 f"the stated {ordinal(ctx.v(cid))} " + ("matches" if verdict == HOLDS else
                                                         "does not match"),
-                computed=float(rank), reference=f"IMF DOTS Russia-reported {y} (trade_russia_ranks)")
+                computed=float(rank), reference=f"IMF DOTS Russia-reported {y}, partners ranked by trade")
 
 
 def _areas(ctx: Ctx, col: str = "area_km2_incl_islets") -> pd.Series:
@@ -1236,7 +1247,7 @@ def island_area_share(ctx: Ctx) -> None:
                 f"= {num(pt)}% ({num(shares['main islands only'])}% without islets); the stated "
                 f"{num(ctx.v(cid))}% (interval {fmt_iv(ctx.iv(cid))}) "
                 + ("covers it" if verdict == HOLDS else "does not cover it"),
-                computed=comp, point=pt, reference="MOFA/GSI island areas (island_areas)")
+                computed=comp, point=pt, reference="MOFA/GSI island areas (2022)")
 
 
 _SIZE_WORDS = {"smaller": "smaller", "bigger": "larger", "larger": "larger"}
@@ -1264,7 +1275,7 @@ def island_set(ctx: Ctx) -> None:
                 verdict = verdict if ok else NOT_HOLD
             note = (f"the islands meant are {' and '.join(f'{x} ({num(a[x])} km²)' for x in names)}: "
                     f"{n} of the {len(a)} islands in the reference{size}")
-        ctx.add(cid, verdict, note, computed=float(n), reference="island_areas")
+        ctx.add(cid, verdict, note, computed=float(n), reference="MOFA/GSI island areas (2022)")
 
 
 @check("population_share", "reference", "A count of former residents against the 1945 population",
@@ -1277,7 +1288,7 @@ def population_share(ctx: Ctx) -> None:
                 f"{ctx.stated(cid)} would be {num(ctx.v(cid) / pop * 100)}% of it - survivors "
                 f"in {end_year(ctx.c(cid)['period'])} are in no reference series",
                 computed=ctx.v(cid) / pop * 100, computed_unit="percent of 1945",
-                reference=f"island_areas: {num(pop)} residents in 1945")
+                reference=f"MOFA island table: {num(pop)} Japanese residents in 1945")
 
 
 @check("fact_value", "reference", "A count, rank, date or amount against an outside fact",
@@ -1321,16 +1332,18 @@ def poll_hits(ctx: Ctx, cid: str) -> pd.DataFrame:
     return cand[[_in_window(d, window) for d in cand["fieldwork_start"]]][cols]
 
 
-@check("poll_result", "reference", "Poll figures against the pollsters' results (poll_points, or an "
-       "outside fact where the extract has none)", uses=("poll_points", FACTS))
+@check("poll_result", "reference", "Poll figures against the pollsters' published results (the poll "
+       "record, or an outside fact where it has none)", uses=("poll_points", FACTS))
 def poll_result(ctx: Ctx) -> None:
     p = ctx.ref("poll_points")
     for cid in [c for c in ruled(ctx, "poll_result")
                 if ctx.reading(c, "poll_metric") or ctx.reading(c, "poll_fact")]:
         hit = poll_hits(ctx, cid)
         civ = ctx.iv(cid)
-        where = (f"outside fact {ctx.reading(cid, 'poll_fact')}" if ctx.reading(cid, "poll_fact")
-                 else f"poll_points {ctx.reading(cid, 'poll_metric')} {ctx.reading(cid, 'poll_window')}")
+        fid = ctx.reading(cid, "poll_fact")
+        where = (f"{ctx.fact(fid)['publisher']}: {ctx.fact(fid)['title']}" if fid
+                 else f"poll record, {' or '.join(split_list(ctx.reading(cid, 'poll_org')))} "
+                      f"results for {ctx.reading(cid, 'poll_window')}")
         if hit.empty:
             orgs = split_list(ctx.reading(cid, "poll_org"))
             metric, window = ctx.reading(cid, "poll_metric"), ctx.reading(cid, "poll_window")

@@ -60,6 +60,18 @@ def _contacts(ev: pd.DataFrame) -> pd.DataFrame:
     return ev[ev["type"].isin(CONTACT_TYPES) & both]
 
 
+def _event(e, dated: bool = True) -> str:
+    """An event of the record as evidence: what happened, when, who records it."""
+    what = str(e["description"]).rstrip(". ")
+    return f"{what} ({e['date'] + ', ' if dated else ''}{e['publisher']})"
+
+
+def _kind(event_type: str) -> str:
+    """An event type of the chronology in words: 'peace_treaty' -> 'event of the kind “peace
+    treaty”' (the types are the chronology's schema enum)."""
+    return f"event of the kind “{event_type.replace('_', ' ')}”"
+
+
 def score_one(f, ev: pd.DataFrame, trade: pd.DataFrame, end: str, row: int) -> tuple[str, str]:
     """(score, evidence) of one forecast row."""
     test, target, made, due = f["test"], f["target"], f["made"], f["due"]
@@ -74,22 +86,22 @@ def score_one(f, ev: pd.DataFrame, trade: pd.DataFrame, end: str, row: int) -> t
                             column="target")
         e = hit.iloc[0]
         if _start(e["date"]) <= _end(due):
-            return "right", f"{e['description']} on {e['date']} ({e['publisher']})"
-        return "wrong", f"not by {due}: {e['description']} only on {e['date']} ({e['publisher']})"
+            return "right", _event(e)
+        return "wrong", f"not by {due}; only on {e['date']}: {_event(e, dated=False)}"
     if test in ("event_by_type", "no_event_type"):
         hit = in_window[in_window["type"] == target]
         if test == "event_by_type":
             if not hit.empty:
                 e = hit.iloc[0]
-                return "right", f"{e['description']} on {e['date']} ({e['publisher']})"
-            return ("not yet due", f"no event of type {target} yet; the record runs to {end}") \
-                if beyond else ("wrong", f"no event of type {target} from {made} to {due} in the record")
+                return "right", _event(e)
+            return ("not yet due", f"no {_kind(target)} yet; the record runs to {end}") \
+                if beyond else ("wrong", f"no {_kind(target)} from {made} to {due} in the record")
         if not hit.empty:
             e = hit.iloc[0]
-            return "wrong", f"{e['description']} on {e['date']} ({e['publisher']})"
+            return "wrong", _event(e)
         if beyond:
-            return "not yet due", f"no event of type {target} so far; the record runs to {end}"
-        return "right", f"no event of type {target} from {made} to {due} in the record (to {end})"
+            return "not yet due", f"no {_kind(target)} so far; the record runs to {end}"
+        return "right", f"no {_kind(target)} from {made} to {due} in the record (to {end})"
     if test in ("contacts_each_year", "contacts_in_window"):
         c = _contacts(in_window)
         last = min(int(due[:4]), int(end[:4]))

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import style
 from ..data import load
 from ..ledger import claims as load_claims
-from ..ledger import shared_metrics
+from ..ledger import shared_metrics, short_label
 from . import checks, prose
 from .tolerance import VERDICTS
 from .verdicts import verdict_table
@@ -16,6 +16,18 @@ from .verdicts import verdict_table
 VERDICT_LABEL = {"holds": "holds", "holds_within_rounding": "holds within rounding",
                  "does_not_hold": "does not hold", "sources_disagree": "sources disagree",
                  "not_checkable": "not checkable"}
+
+
+def check_label(check_id: str) -> str:
+    """What a check tests, in words (its title in the registry), for a reader's table."""
+    c = checks.REGISTRY.get(check_id)
+    return c.title if c else check_id.replace("_", " ")
+
+
+def metric_label(metric: str) -> str:
+    """The metric catalogue's reader-facing label of a metric id."""
+    labels = load("metrics").set_index("metric")["label"]
+    return str(labels.get(metric, metric.replace("_", " ")))
 
 
 def rows(kind: str | None = None, check_ids=None, verdicts=None,
@@ -46,6 +58,8 @@ def to_html(t: pd.DataFrame, columns=("claim_id", "check", "verdict", "claimed",
             elif c == "verdict":
                 cells.append(f'<td data-sort="{VERDICTS.index(r[c])}">'
                              f'{html.escape(VERDICT_LABEL[r[c]])}</td>')
+            elif c == "check":
+                cells.append(f"<td>{html.escape(check_label(r[c]))}</td>")
             else:
                 cells.append(f"<td>{html.escape(str(r[c]))}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
@@ -59,10 +73,10 @@ def checks_html(kind: str) -> str:
     t = pd.DataFrame([{"check": c.id, "title": c.title, "claims": c.claims,
                        "uses": ", ".join(c.uses)} for c in checks.REGISTRY.values()
                       if c.kind == kind])
-    body = "".join(f"<tr><td>{html.escape(r.check)}</td><td>{html.escape(r.title)}</td>"
+    body = "".join(f'<tr id="check-{html.escape(r.check)}"><td>{html.escape(r.title)}</td>'
                    f"<td>{style.claim_links(r.claims)}</td></tr>" for r in t.itertuples())
-    return ('<div class="rj-scroll"><table class="rj-table"><thead><tr><th scope="col">Check</th>'
-            '<th scope="col">What it tests</th><th scope="col">Claims judged</th></tr></thead>'
+    return ('<div class="rj-scroll"><table class="rj-table"><thead><tr>'
+            '<th scope="col">What the check tests</th><th scope="col">Claims judged</th></tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
 
 
@@ -86,13 +100,14 @@ def side_by_side_html(df: pd.DataFrame) -> str:
     for metric, g in df.groupby("metric", sort=True):
         first = True
         for r in g.itertuples():
-            cells = [f'<td rowspan="{len(g)}"><strong>{html.escape(metric)}</strong></td>'] if first else []
+            cells = ([f'<td rowspan="{len(g)}"><strong>{html.escape(metric_label(metric))}'
+                      '</strong></td>'] if first else [])
             first = False
-            cells += [f"<td>{html.escape(r.source_id)}</td>",
+            cells += [f"<td>{html.escape(short_label(r.source_id))}</td>",
                       f"<td>{style.claim_links([r.claim_id])}</td>",
                       f"<td>{html.escape(r.token)}</td>",
                       f"<td>{html.escape(str(r.period))}</td>",
-                      f"<td>{html.escape(r.check)}</td>",
+                      f"<td>{html.escape(check_label(r.check) if r.check else '')}</td>",
                       f"<td>{html.escape(VERDICT_LABEL.get(r.verdict, r.verdict))}</td>",
                       f"<td>{html.escape(r.note)}</td>"]
             body.append("<tr>" + "".join(cells) + "</tr>")
