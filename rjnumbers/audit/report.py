@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -18,10 +19,12 @@ VERDICT_LABEL = {"holds": "holds", "holds_within_rounding": "holds within roundi
                  "not_checkable": "not checkable"}
 
 
-def check_label(check_id: str) -> str:
-    """What a check tests, in words (its title in the registry), for a reader's table."""
+def check_label(check_id: str, short: bool = False) -> str:
+    """What a check tests, in words (its title in the registry), for a reader's table; ``short``
+    drops a closing parenthesis (the details a table of the checks shows once)."""
     c = checks.REGISTRY.get(check_id)
-    return c.title if c else check_id.replace("_", " ")
+    title = c.title if c else check_id.replace("_", " ")
+    return re.sub(r"\s*\([^()]*\)$", "", title) if short else title
 
 
 def metric_label(metric: str) -> str:
@@ -59,13 +62,25 @@ def to_html(t: pd.DataFrame, columns=("claim_id", "check", "verdict", "claimed",
                 cells.append(f'<td data-sort="{VERDICTS.index(r[c])}">'
                              f'{html.escape(VERDICT_LABEL[r[c]])}</td>')
             elif c == "check":
-                cells.append(f"<td>{html.escape(check_label(r[c]))}</td>")
+                cells.append(f"<td>{html.escape(check_label(r[c], short=True))}</td>")
             else:
                 cells.append(f"<td>{html.escape(str(r[c]))}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     header = "".join(f'<th scope="col">{html.escape(head[c])}</th>' for c in columns)
     return ('<div class="rj-scroll"><table class="rj-sortable rj-table">'
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(out)}</tbody></table></div>")
+
+
+def to_html_by_check(t: pd.DataFrame, columns=("claim_id", "verdict", "claimed", "computed",
+                                               "note")) -> str:
+    """Verdict rows as one table per check, in the registry's order, each under a line that
+    says what the check tests (named once, not on every row)."""
+    out = []
+    for cid in [c for c in checks.REGISTRY if c in set(t["check"])]:
+        g = t[t["check"] == cid]
+        out.append(f'<p class="rj-check-title"><strong>{html.escape(check_label(cid))}</strong>'
+                   f" ({len(g)} verdict{'s' if len(g) != 1 else ''})</p>" + to_html(g, columns))
+    return "".join(out)
 
 
 def checks_html(kind: str) -> str:
