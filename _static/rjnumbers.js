@@ -39,7 +39,15 @@ document.addEventListener("DOMContentLoaded", function () {
           var s = td.getAttribute("data-sort");
           return s !== null ? parseFloat(s) : td.textContent.trim().toLowerCase();
         };
+        // a cell's data-group (a value's unit) sorts first, so amounts in different units are
+        // never ranked against each other; within a group the values sort
+        var group = function (tr) {
+          var td = tr.cells[col];
+          return (td && td.getAttribute("data-group")) || "";
+        };
         rows.sort(function (a, b) {
+          var g = group(a).localeCompare(group(b));
+          if (g) return g;
           var x = key(a), y = key(b);
           var r = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y));
           return asc ? r : -r;

@@ -128,7 +128,8 @@ def ledger_table_html(table: pd.DataFrame | None = None, verdicts: pd.DataFrame 
         cells += [
             f"<td>{html.escape(str(r['paraphrase']))}</td>",
             f"<td>{html.escape(str(r['token']))}</td>",
-            f'<td data-sort="{r["value"]}">{html.escape(value_text(r))}</td>',
+            f'<td data-sort="{r["value"]}" data-group="{html.escape(str(r["unit"]))}">'
+            f'{html.escape(value_text(r))}</td>',
             f"<td>{html.escape(str(r['period']))}</td>",
             f'<td data-sort="{int(r["locator"])}">{html.escape(short_label(r["source_id"]))}, '
             f'line {int(r["locator"])}</td>',

@@ -292,11 +292,18 @@ def check_ledger_sort(page, docname):
     header = headers.nth(col)
     header.get_by_role("button").click()
     assert header.get_attribute("aria-sort") == "ascending"
-    values = page.evaluate(
+    cells = page.evaluate(
         """([table, col]) => Array.from(table.tBodies[0].rows)
-             .map(r => parseFloat(r.cells[col].getAttribute('data-sort')))""",
+             .map(r => [r.cells[col].getAttribute('data-group'),
+                        parseFloat(r.cells[col].getAttribute('data-sort'))])""",
         [table.element_handle(), col])
-    assert values == sorted(values), "sorting by Value did not order the rows by value"
+    units = [u for u, _ in cells]
+    # one run of rows per unit (US$ bn never ranked among percentages), each in value order
+    runs = [u for k, u in enumerate(units) if k == 0 or u != units[k - 1]]
+    assert len(runs) == len(set(units)) > 1, "sorting by Value mixed the units"
+    for u in set(units):
+        vals = [v for g, v in cells if g == u]
+        assert vals == sorted(vals), f"sorting by Value did not order the {u} rows by value"
     header.get_by_role("button").press("Enter")
     assert header.get_attribute("aria-sort") == "descending", "Enter on a header did not sort"
 
