@@ -486,3 +486,10 @@ def test_generated_notes_are_sentences_that_keep_claim_ids_as_written():
     notes = V.verdict_table()["note"]
     assert not notes.str.contains(r" \| ").any(), "a note still joins its parts with ' | '"
     assert not notes.str.contains(r"\b[A-Z][a-z]+\d{4}-\d{3}\b").any(), "a claim id capitalised"
+
+
+def test_chart_tallies_agree_in_number():
+    """'15 of 16 hold, 1 of 16 does not hold': one verdict takes the singular verb."""
+    from rjnumbers.audit import figures
+    assert figures._tally(["holds"] * 15 + ["does_not_hold"]) == "15 of 16 hold, 1 of 16 does not hold"
+    assert figures._tally(["holds", "holds"]) == "both hold"

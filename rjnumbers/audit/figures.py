@@ -67,6 +67,8 @@ def _judged_by(*check_ids: str) -> list[str]:
 
 WORDS = {HOLDS: "hold", WITHIN: "hold only within rounding", NOT_HOLD: "do not hold",
          DISAGREE: "disagree", NOT_CHECKABLE: "cannot be checked"}
+WORDS_ONE = {HOLDS: "holds", WITHIN: "holds only within rounding", NOT_HOLD: "does not hold",
+             DISAGREE: "disagrees", NOT_CHECKABLE: "cannot be checked"}
 
 
 def _tally(verdicts) -> str:
@@ -75,7 +77,8 @@ def _tally(verdicts) -> str:
     kinds = [k for k in WORDS if k in v]
     if len(kinds) == 1:
         return f"{'both' if len(v) == 2 else f'all {len(v)}'} {WORDS[kinds[0]]}"
-    return ", ".join(f"{v.count(k)} of {len(v)} {WORDS[k]}" for k in kinds)
+    return ", ".join(f"{v.count(k)} of {len(v)} "
+                     + (WORDS_ONE[k] if v.count(k) == 1 else WORDS[k]) for k in kinds)
 
 
 def _hbar(ax, y, lo, hi, xlim, colour, lw=6, alpha=0.45, label=None):
