@@ -300,7 +300,8 @@ EXCHANGE_YEARS = [  # (first year, last year, name) - the years as the texts giv
 
 def event_counts(claims: pd.DataFrame) -> pd.DataFrame:
     """Each count of cross-year events, at the date it was stated and with what it counts
-    (claim readings: stated_on, stated_on_basis, count_scope)."""
+    (claim readings: stated_on, stated_on_basis, count_scope, and scope 'part' for a count
+    of a narrower set of events: column ``narrower``)."""
     from .data import load
     rd = load("claim_readings").set_index("claim_id")
     c = claims[claims["metric"] == "exchange_year_events"].set_index("claim_id")
@@ -314,7 +315,9 @@ def event_counts(claims: pd.DataFrame) -> pd.DataFrame:
         rows.append({"claim_id": cid, "source_id": r["source_id"],
                      "source": ledger.short_label(r["source_id"]), "stated_on": when,
                      "events": float(r["value"]), "qualifier": r["qualifier"], "token": r["token"],
-                     "scope": rd.at[cid, "count_scope"], "date_basis": rd.at[cid, "stated_on_basis"]})
+                     "scope": rd.at[cid, "count_scope"], "date_basis": rd.at[cid, "stated_on_basis"],
+                     # a count of part of what the others count (reading scope 'part')
+                     "narrower": rd.at[cid, "scope"] == "part"})
     return pd.DataFrame(rows).sort_values(["stated_on", "claim_id"]).reset_index(drop=True)
 
 
