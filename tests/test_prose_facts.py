@@ -102,3 +102,18 @@ def test_a_verdict_in_prose_is_the_verdict_tables(rows, claims):
                                      (111, "111th")])
 def test_ordinals(n, text):
     assert checks.ordinal(n) == text      # the one ordinal, which the prose facts use
+
+
+def test_as_said_reads_the_qualifier_into_the_number(rows, claims):
+    """as_said() says a value the way the text qualifies it ('about 150'), and adds nothing to
+    an exact one: every as_said fact is the qualifier's words before the ledger's value."""
+    words = {"about": "about ", "more_than": "more than ", "exact": "", "range": ""}
+    t = verdict_table(detail=True)
+    cl = claims.set_index("claim_id")
+    seen = set()
+    for r in rows[rows["expression"].str.startswith("as_said(")].itertuples():
+        cid = re.fullmatch(r"as_said\('([^']+)'\)", r.expression).group(1)
+        q = cl.loc[cid, "qualifier"]
+        assert prose.facts(r.chapter, t, claims)[r.glue_key] == words[q] + ledger.format_value(cl.loc[cid])
+        seen.add(q)
+    assert {"exact"} < seen, f"the as_said facts test too few qualifiers: {seen}"

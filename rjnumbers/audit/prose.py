@@ -4,6 +4,7 @@ A row of that table is a glue key, the chapter that glues it, an expression and 
 expression names claims by id (data, not code) through a few functions:
 
 ``token(id)``                 the claim's token as printed
+``as_said(id)``               its value as a reader would say it ("about 150", "more than 50")
 ``value(id)``                 its value (the low end of a range)
 ``value_high(id)``            the high end of a range
 ``interval(id)``              the interval its stated precision allows, as text
@@ -30,9 +31,10 @@ import pandas as pd
 
 from ..data import load
 from ..errors import DataError
+from ..ledger import format_value
 
 FILE = "data/prose_facts.csv"
-_CLAIM_FUNCS = {"token", "value", "value_high", "interval", "per_year", "verdict"}
+_CLAIM_FUNCS = {"token", "as_said", "value", "value_high", "interval", "per_year", "verdict"}
 _CHECK_FUNCS = {"computed", "computed_lo", "computed_hi"}
 _FUNCS = _CLAIM_FUNCS | _CHECK_FUNCS | {"fact", "abs", "ordinal"}
 _BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -94,6 +96,8 @@ class _Context:
         c, cl = self.checks, self.cl
         return {
             "token": lambda cid: cl.loc[cid, "token"],
+            "as_said": lambda cid: (c.QUALIFIER_WORDS.get(cl.loc[cid, "qualifier"], "")
+                                    + format_value(cl.loc[cid])),
             "value": lambda cid: float(cl.loc[cid, "value"]),
             "value_high": lambda cid: float(cl.loc[cid, "value_high"]),
             "interval": lambda cid: c.fmt_iv(c.tol.claim_interval(cl.loc[cid])),
