@@ -210,3 +210,13 @@ def test_chapters_show_words_not_identifiers(pages):
         if hits:
             bad.append(f"{name}: {', '.join(hits[:12])}" + (" …" if len(hits) > 12 else ""))
     assert not bad, "identifiers shown to readers:\n" + "\n".join(bad)
+
+
+def test_every_page_carries_the_licence_footer(pages):
+    """The licence the book is published under is in the footer of every page."""
+    import yaml as _yaml
+    cfg = _yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    footer = cfg["sphinx"]["config"]["html_theme_options"]["extra_footer"]
+    assert "licence" in footer
+    missing = [name for name, page in pages.items() if footer not in page.replace("&#39;", "'")]
+    assert not missing, f"pages without the licence footer: {missing}"
