@@ -9,6 +9,7 @@ import html
 import pandas as pd
 
 from .data import load
+from .errors import DataError
 
 THEMES = {
     "trade": "Trade",
@@ -83,6 +84,16 @@ def shared_metrics(table: pd.DataFrame | None = None) -> pd.DataFrame:
     multi = n_src[n_src > 1].index
     sub = table[table["metric"].isin(multi)].sort_values(["metric", "source_id", "claim_id"])
     return sub[["metric", "source_id", "claim_id", "token", "value", "unit", "period"]]
+
+
+def the_claim(table: pd.DataFrame, metric: str) -> pd.Series:
+    """The one claim of ``table`` that states ``metric`` (a chart about a single figure picks
+    it by what it measures, not by its id); a DataError if there is not exactly one."""
+    rows = table[table["metric"] == metric]
+    if len(rows) != 1:
+        raise DataError("data/claims.csv", f"expected one claim of metric {metric!r} here, found "
+                        f"{len(rows)} ({', '.join(rows['claim_id']) or 'none'})", column="metric")
+    return rows.iloc[0]
 
 
 def format_value(row) -> str:

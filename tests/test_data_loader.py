@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from rjnumbers import data
@@ -142,3 +143,16 @@ def test_bounds_of_a_table_that_mixes_units_follow_each_rows_unit():
         data.parse_table(_with_cell("outcome_series", pct, "value", "250"), schema, "x.csv")
     assert err.value.row == pct and err.value.column == "value"
     assert "for unit 'percent'" in str(err.value)
+
+
+def test_the_claim_picks_a_single_figure_by_metric_and_refuses_ambiguity():
+    """A chart about one figure picks its claim by metric; two claims of that metric (a new text
+    stating it too) stop the build with a message naming the metric, not a silent first pick."""
+    from rjnumbers import ledger
+    claims = ledger.claims()
+    one = ledger.the_claim(claims, "un_charter_signatories")
+    assert one["metric"] == "un_charter_signatories"
+    twice = pd.concat([claims, claims[claims["claim_id"] == one["claim_id"]]
+                       .assign(claim_id="new2026-001")])
+    with pytest.raises(DataError, match="un_charter_signatories.*found 2"):
+        ledger.the_claim(twice, "un_charter_signatories")
