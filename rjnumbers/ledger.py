@@ -86,6 +86,11 @@ def shared_metrics(table: pd.DataFrame | None = None) -> pd.DataFrame:
     return sub[["metric", "source_id", "claim_id", "token", "value", "unit", "period"]]
 
 
+def metric_labels() -> pd.Series:
+    """Metric id -> the catalogue's reader-facing label (data/metrics.csv)."""
+    return load("metrics").set_index("metric")["label"]
+
+
 def the_claim(table: pd.DataFrame, metric: str) -> pd.Series:
     """The one claim of ``table`` that states ``metric`` (a chart about a single figure picks
     it by what it measures, not by its id); a DataError if there is not exactly one."""
@@ -110,10 +115,15 @@ def value_text(row) -> str:
     a dated event as the date the text gives."""
     if row["unit"] == "date":
         return str(row["period"]).replace("/", " to ")
-    from .audit.checks import QUALIFIER_WORDS, unit_label
-    q = QUALIFIER_WORDS.get(row["qualifier"], "")
+    from .audit.checks import unit_label
     lab = unit_label(row["unit"])
-    return f"{q}{format_value(row)}{'%' if lab == '%' else (' ' + lab if lab else '')}"
+    return f"{said_number(row)}{'%' if lab == '%' else (' ' + lab if lab else '')}"
+
+
+def said_number(row) -> str:
+    """A claim's figure with its qualifier's words, without the unit ('about 150')."""
+    from .audit.checks import QUALIFIER_WORDS
+    return QUALIFIER_WORDS.get(row["qualifier"], "") + format_value(row)
 
 
 def ledger_table_html(table: pd.DataFrame | None = None, verdicts: pd.DataFrame | None = None) -> str:
@@ -123,7 +133,7 @@ def ledger_table_html(table: pd.DataFrame | None = None, verdicts: pd.DataFrame 
     for each claim) puts the verdict beside the claim, so the filter finds "does not hold".
     """
     table = claims() if table is None else table
-    labels = load("metrics").set_index("metric")["label"]
+    labels = metric_labels()
     head = ["Claim", "Verdict", "What the text says (our paraphrase)", "As printed", "Value",
             "Period", "Text, line", "Measure", "Theme"]
     if verdicts is None:

@@ -13,7 +13,7 @@ import pandas as pd
 from .. import style
 from ..data import load
 from ..ledger import claims as load_claims
-from ..ledger import short_label
+from ..ledger import metric_labels, short_label
 from . import checks
 from .tolerance import DISAGREE, HOLDS, NOT_CHECKABLE, NOT_HOLD, WITHIN, claim_interval
 from .verdicts import verdict_table
@@ -182,7 +182,7 @@ def running_counts() -> Chart:
     d = _detail()
     claims = load_claims().set_index("claim_id")
     rc = d[d["check"] == "running_count"]
-    labels = load("metrics").set_index("metric")["label"]
+    labels = metric_labels()
     metrics = list(dict.fromkeys(claims.loc[list(rc["claim_id"]), "metric"]))
     panels = [(m, f"{labels[m]} (count)") for m in metrics]
     fig, axes = style.new_figure(len(panels), 1, height=2.6 * len(panels))
@@ -333,7 +333,7 @@ def cross_source_points() -> pd.DataFrame:
     """
     d = _detail()
     claims = load_claims().set_index("claim_id")
-    labels = load("metrics").set_index("metric")["label"]
+    labels = metric_labels()
     out = []
     cs = d[(d["kind"] == "cross_source") & ~d["check"].isin(STRUCTURAL)
            & ~d["note"].str.contains("part against whole", regex=False)]
@@ -679,7 +679,7 @@ def polls_vs_record() -> Chart:
     d = _detail()
     rows = d[(d["check"] == "poll_result")].reset_index(drop=True)
     claims = load_claims().set_index("claim_id")
-    labels = load("metrics").set_index("metric")["label"]
+    labels = metric_labels()
     fig, ax = style.new_figure(height=0.38 * len(rows) + 1.6)
     data = []
     for y, r in rows.iterrows():

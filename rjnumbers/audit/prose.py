@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..data import load
 from ..errors import DataError
-from ..ledger import format_value
+from ..ledger import said_number
 
 FILE = "data/prose_facts.csv"
 _CLAIM_FUNCS = {"token", "as_said", "value", "value_high", "interval", "per_year", "verdict"}
@@ -96,8 +96,7 @@ class _Context:
         c, cl = self.checks, self.cl
         return {
             "token": lambda cid: cl.loc[cid, "token"],
-            "as_said": lambda cid: (c.QUALIFIER_WORDS.get(cl.loc[cid, "qualifier"], "")
-                                    + format_value(cl.loc[cid])),
+            "as_said": lambda cid: said_number(cl.loc[cid]),
             "value": lambda cid: float(cl.loc[cid, "value"]),
             "value_high": lambda cid: float(cl.loc[cid, "value_high"]),
             "interval": lambda cid: c.fmt_iv(c.tol.claim_interval(cl.loc[cid])),

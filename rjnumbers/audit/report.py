@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 
 from .. import style
 from ..data import load
 from ..ledger import claims as load_claims
-from ..ledger import shared_metrics, short_label
+from ..ledger import metric_labels, shared_metrics, short_label
 from . import checks, prose
 from .tolerance import VERDICTS
 from .verdicts import verdict_table
@@ -19,18 +18,10 @@ VERDICT_LABEL = {"holds": "holds", "holds_within_rounding": "holds within roundi
                  "not_checkable": "not checkable"}
 
 
-def check_label(check_id: str, short: bool = False) -> str:
-    """What a check tests, in words (its title in the registry), for a reader's table; ``short``
-    drops a closing parenthesis (the details a table of the checks shows once)."""
+def check_label(check_id: str) -> str:
+    """What a check tests, in words (its title in the registry), for a reader's table."""
     c = checks.REGISTRY.get(check_id)
-    title = c.title if c else check_id.replace("_", " ")
-    return re.sub(r"\s*\([^()]*\)$", "", title) if short else title
-
-
-def metric_label(metric: str) -> str:
-    """The metric catalogue's reader-facing label of a metric id."""
-    labels = load("metrics").set_index("metric")["label"]
-    return str(labels.get(metric, metric.replace("_", " ")))
+    return c.title if c else check_id.replace("_", " ")
 
 
 def rows(kind: str | None = None, check_ids=None, verdicts=None,
@@ -46,10 +37,11 @@ def rows(kind: str | None = None, check_ids=None, verdicts=None,
     return t.reset_index(drop=True)
 
 
-def to_html(t: pd.DataFrame, columns=("claim_id", "check", "verdict", "claimed", "computed",
+def to_html(t: pd.DataFrame, columns=("claim_id", "verdict", "claimed", "computed",
                                        "note")) -> str:
-    """Verdict rows as a sortable HTML table; claim ids link to the ledger."""
-    head = {"claim_id": "Claim", "check": "Check", "kind": "Kind", "verdict": "Verdict",
+    """Verdict rows as a sortable HTML table; claim ids link to the ledger. The check is not a
+    column: :func:`to_html_by_check` names it once above its rows."""
+    head = {"claim_id": "Claim", "kind": "Kind", "verdict": "Verdict",
             "claimed": "Claimed (interval at stated precision)", "computed": "Computed",
             "reference": "Compared with", "note": "Note (generated)"}
     out = []
@@ -61,8 +53,6 @@ def to_html(t: pd.DataFrame, columns=("claim_id", "check", "verdict", "claimed",
             elif c == "verdict":
                 cells.append(f'<td data-sort="{VERDICTS.index(r[c])}">'
                              f'{html.escape(VERDICT_LABEL[r[c]])}</td>')
-            elif c == "check":
-                cells.append(f"<td>{html.escape(check_label(r[c], short=True))}</td>")
             else:
                 cells.append(f"<td>{html.escape(str(r[c]))}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
@@ -112,10 +102,11 @@ def shared_side_by_side(table: pd.DataFrame | None = None,
 
 def side_by_side_html(df: pd.DataFrame) -> str:
     body = []
+    labels = metric_labels()
     for metric, g in df.groupby("metric", sort=True):
         first = True
         for r in g.itertuples():
-            cells = ([f'<td rowspan="{len(g)}"><strong>{html.escape(metric_label(metric))}'
+            cells = ([f'<td rowspan="{len(g)}"><strong>{html.escape(labels[metric])}'
                       '</strong></td>'] if first else [])
             first = False
             cells += [f"<td>{html.escape(short_label(r.source_id))}</td>",
