@@ -266,7 +266,10 @@ def _worker_kernel(cwd: Path):
     km = KernelManager(kernel_name="python3")
     # the kernel's own log (e.g. a warning about its TCP transport) is noise here;
     # errors inside cells reach us through CellExecutionError
-    km.start_kernel(stderr=subprocess.DEVNULL, cwd=str(cwd))
+    # no history database: restarting the execution counter for each notebook would clash with
+    # the lines it recorded for the notebook before (IPython then prints an error into a cell)
+    km.start_kernel(stderr=subprocess.DEVNULL, cwd=str(cwd),
+                    extra_arguments=["--HistoryManager.enabled=False"])
     _WORKER["km"] = km
     Finalize(None, _shutdown_worker_kernel, exitpriority=10)
     return km
@@ -314,8 +317,9 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
     os.environ["MPLBACKEND"] = "Agg"
     # a last cell, removed again below, records the package's modules the notebook imported
     nb.cells.append(nbformat.v4.new_code_cell(MODULES))
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    options = dict(timeout=600, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(path.parent)}})
+    client = None
     try:
         if reuse_kernel:
             km = _worker_kernel(path.parent)
@@ -328,9 +332,12 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
             if reply["content"]["status"] != "ok":
                 raise RuntimeError("could not reset the kernel between notebooks")
             kc.stop_channels()
-            client.km = km
+            # given its kernel manager, the client does not own the kernel: it leaves it running
+            # for this worker's next notebook (one it creates itself is shut down after use)
+            client = NotebookClient(nb, km=km, **options)
             client.execute()
         else:
+            client = NotebookClient(nb, **options)
             client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
         _shutdown_worker_kernel()
@@ -343,7 +350,7 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
         _shutdown_worker_kernel()
         return name, f"{type(exc).__name__}: {exc}"
     finally:
-        if client.kc is not None:
+        if client is not None and client.kc is not None:
             client.kc.stop_channels()
         read = sorted(set(Path(log_path).read_text(encoding="utf-8").split()))
         os.unlink(log_path)

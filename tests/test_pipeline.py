@@ -74,6 +74,36 @@ def test_forced_execution_reproduces_the_committed_bytes(project):
     assert nb.read_bytes() == before, "re-executing an unchanged notebook changed its .ipynb"
 
 
+def test_one_kernel_serves_a_workers_notebooks_as_a_fresh_one_would(project):
+    """A worker keeps its kernel from one notebook to the next (starting one per notebook cost
+    a second each), wiped in between: a twin of the chapter, executed second in the same kernel,
+    gets the bytes the chapter has from a fresh kernel."""
+    nbdir = project / "notebooks"
+    for ext in (".md", ".ipynb"):
+        shutil.copy2(nbdir / f"{CHAPTER}{ext}", nbdir / f"{CHAPTER}_twin{ext}")
+    script = ("import sys\n"
+              "from rjnumbers import pipeline\n"
+              "pipeline.write_audit()\n"
+              "kernels = []\n"
+              "for p in sys.argv[1:]:\n"
+              "    name, err = pipeline.execute_notebook(p)\n"
+              "    assert err is None, err\n"
+              "    km = pipeline._WORKER.get('km')\n"
+              "    kernels.append((id(km), km is not None and km.is_alive()))\n"
+              "print(kernels[0] == kernels[1] and kernels[0][1])\n"
+              "pipeline._shutdown_worker_kernel()\n")
+    env = dict(os.environ, PYTHONPATH=str(project))
+    env.pop("RJNUMBERS_READ_LOG", None)
+    out = subprocess.run([sys.executable, "-c", script, str(nbdir / f"{CHAPTER}.ipynb"),
+                          str(nbdir / f"{CHAPTER}_twin.ipynb")], cwd=project, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True", "the second notebook did not run in the first's kernel"
+    staged = project / "_build" / "staged-notebooks"
+    assert (staged / f"{CHAPTER}_twin.ipynb").read_bytes() == \
+        (nbdir / f"{CHAPTER}.ipynb").read_bytes()
+
+
 def test_changed_data_file_reexecutes_its_readers(project):
     claims = project / "data" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
