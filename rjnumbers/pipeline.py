@@ -255,10 +255,13 @@ _WORKER: dict = {}
 
 
 def _worker_kernel(cwd: Path):
-    """This worker's kernel manager, started on first use and shut down when the worker exits."""
-    km = _WORKER.get("km")
-    if km is not None and km.is_alive():
-        return km
+    """This worker's kernel manager and its client (connected and ready), started on first use
+    and shut down when the worker exits. One client serves every notebook: each new client
+    waits for the kernel's output channel to fall quiet (a fifth of a second) before it is used."""
+    km, kc = _WORKER.get("km"), _WORKER.get("kc")
+    if km is not None and kc is not None and km.is_alive():
+        return km, kc
+    _shutdown_worker_kernel()
     from multiprocessing.util import Finalize
 
     from jupyter_client.manager import KernelManager
@@ -271,11 +274,19 @@ def _worker_kernel(cwd: Path):
     km.start_kernel(stderr=subprocess.DEVNULL, cwd=str(cwd),
                     extra_arguments=["--HistoryManager.enabled=False"])
     _WORKER["km"] = km
-    Finalize(None, _shutdown_worker_kernel, exitpriority=10)
-    return km
+    if not _WORKER.get("finalizer"):
+        _WORKER["finalizer"] = Finalize(None, _shutdown_worker_kernel, exitpriority=10)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
+    _WORKER["kc"] = kc
+    return km, kc
 
 
 def _shutdown_worker_kernel() -> None:
+    kc = _WORKER.pop("kc", None)
+    if kc is not None:
+        kc.stop_channels()
     km = _WORKER.pop("km", None)
     if km is not None:
         try:
@@ -322,19 +333,17 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
     client = None
     try:
         if reuse_kernel:
-            km = _worker_kernel(path.parent)
-            kc = km.client()
-            kc.start_channels()
-            kc.wait_for_ready(timeout=120)
+            km, kc = _worker_kernel(path.parent)
             reply = kc.execute_interactive(
                 PREAMBLE.format(env=READ_LOG_ENV, log=log_path, cwd=str(path.parent)),
                 store_history=False, timeout=120)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError("could not reset the kernel between notebooks")
-            kc.stop_channels()
-            # given its kernel manager, the client does not own the kernel: it leaves it running
-            # for this worker's next notebook (one it creates itself is shut down after use)
+            # given its kernel manager, the client does not own the kernel: it leaves it (and
+            # the worker's client) running for the next notebook; one it makes itself it shuts
+            # down after use
             client = NotebookClient(nb, km=km, **options)
+            client.kc = kc
             client.execute()
         else:
             client = NotebookClient(nb, **options)
@@ -350,7 +359,7 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
         _shutdown_worker_kernel()
         return name, f"{type(exc).__name__}: {exc}"
     finally:
-        if client is not None and client.kc is not None:
+        if not reuse_kernel and client is not None and client.kc is not None:
             client.kc.stop_channels()
         read = sorted(set(Path(log_path).read_text(encoding="utf-8").split()))
         os.unlink(log_path)
