@@ -126,11 +126,15 @@ def _wrappable(fig):
     return [t for t in fig.findobj(Text) if getattr(t, "_rj_raw", None) is not None]
 
 
-def fit_to_column(fig, width_in: float = WIDTH_IN, rounds: int = 10) -> None:
+def fit_to_column(fig, width_in: float = WIDTH_IN, rounds: int = 10):
     """Make everything drawn fit ``width_in``, so the saved image is the column's width and is
     never scaled down: titles, subtitles and x-axis labels are broken into lines that stay
     inside the column, and the figure is narrowed while what cannot wrap (tick labels, legends
-    outside the axes) still overflows."""
+    outside the axes) still overflows.
+
+    Returns the figure's tight box (inches) as it stands at the end, which saving the figure
+    would otherwise measure again, or None when the last round changed the figure after its
+    box was measured."""
     pad = RC["savefig.pad_inches"]
     texts = _wrappable(fig)
     last = None                 # (width, overflow) of the round before
@@ -147,7 +151,7 @@ def fit_to_column(fig, width_in: float = WIDTH_IN, rounds: int = 10) -> None:
         overflow = box.width + 2 * pad - width_in
         now = fig.get_figwidth()
         if -0.05 <= overflow <= 0.01 or (overflow < 0 and now >= width_in):
-            return
+            return box
         # how much the overflow shrinks per inch of width (secant of the last two rounds; 1 at
         # first): a title that wraps shrinks it faster than an axis, a text pinned to the
         # figure's edge not at all, and then narrowing further would only shrink the chart
@@ -155,12 +159,13 @@ def fit_to_column(fig, width_in: float = WIDTH_IN, rounds: int = 10) -> None:
         if last is not None and last[0] != now:
             slope = min(1.0, (last[1] - overflow) / (last[0] - now))
             if slope < 0.1:
-                return
+                return box
         last = (now, overflow)
         new = min(width_in, now - overflow / slope - 0.01)
         if new < 0.4 * width_in:
-            return
+            return box
         fig.set_figwidth(new)
+    return None
 
 
 def _layout_state(fig, texts) -> tuple:
@@ -306,12 +311,15 @@ def render_png(fig) -> tuple[bytes, int, int]:
     its width and height in px; deterministic for the same drawing. The figure stays open."""
     from PIL import Image
 
-    fit_to_column(fig)
+    box = fit_to_column(fig)
+    if box is None:
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
     buf = io.BytesIO()
-    # No 'Software' text chunk: the image bytes depend only on what is drawn.
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None},
-                pad_inches=RC["savefig.pad_inches"],
-                facecolor="white")
+    # The box the fit measured, padded as bbox_inches="tight" pads it: "tight" would draw the
+    # figure once more only to measure it (the same pixels; a test compares). The first PNG is
+    # uncompressed: it is only read back here, to be reduced to 256 colours.
+    fig.savefig(buf, format="png", bbox_inches=box.padded(RC["savefig.pad_inches"]),
+                facecolor="white", pil_kwargs={"compress_level": 0})
     buf.seek(0)
     image = Image.open(buf).convert("RGB").quantize(
         colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)

@@ -67,3 +67,38 @@ def test_what_narrowing_cannot_fit_does_not_shrink_the_chart():
     # the fit narrows once, sees that the overflow did not shrink, and stops; it used to narrow
     # round after round until the chart was less than half the column
     assert fig.get_figwidth() >= style.WIDTH_IN - overflow - 0.05
+
+
+def _as_saved_tight(fig) -> Image.Image:
+    """The figure as matplotlib saves it when it measures the tight box itself."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=style.RC["savefig.pad_inches"],
+                facecolor="white")
+    buf.seek(0)
+    return Image.open(buf).convert("RGB").quantize(
+        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+
+
+def _long_title_figure():
+    fig, ax = style.new_figure(height=3)
+    ax.plot([1, 2], [3, 4], label="a series")
+    style.titles(ax, "A finding stated at great length " * 5, "What is measured, in which unit " * 4)
+    style.legend_below(ax)
+    return fig
+
+
+@pytest.mark.parametrize("make", [_long_title_figure, _wide_legend_figure,
+                                  lambda: __import__("rjnumbers.audit.figures", fromlist=["x"])
+                                  .growth_series().fig],
+                         ids=["wrapped-title", "narrowed", "book-chart"])
+def test_the_saved_image_is_the_tight_box_the_fit_measured(make):
+    """Saving reuses the box the fit measured instead of letting matplotlib draw the figure
+    once more to measure it: the image must be the one a "tight" save gives, pixel for pixel."""
+    import numpy as np
+
+    fig = make()
+    png, width, height = style.render_png(fig)
+    ours = Image.open(io.BytesIO(png))
+    theirs = _as_saved_tight(fig)
+    assert ours.size == theirs.size == (width, height)
+    assert np.array_equal(np.asarray(ours.convert("RGB")), np.asarray(theirs.convert("RGB")))
