@@ -251,6 +251,18 @@ for _m in sorted(_sys.modules):
         _record_read(_sys.modules[_m].__file__)
 del _sys, _record_read
 """
+#: run in a worker's kernel as soon as it starts, while the build still checks the data and runs
+#: the audit: the libraries every chapter imports (never the package, which reads data)
+WARM_UP = """\
+import importlib as _importlib
+for _m in ("numpy", "pandas", "matplotlib.pyplot", "PIL.Image", "IPython.display", "myst_nb",
+           "nbformat", "jsonschema", "docutils", "pygments", "fontTools", "dateutil"):
+    try:
+        _importlib.import_module(_m)
+    except ImportError:
+        pass
+del _importlib, _m
+"""
 _WORKER: dict = {}
 
 
@@ -383,23 +395,33 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
     return name, None
 
 
-def execute_all(paths: list[Path], jobs: int) -> None:
+def longest_first(paths: list[Path]) -> list[Path]:
+    """The notebooks in the order the workers should take them: those that draw the most
+    charts (most of a chapter's time) first, so that no worker is left with a long one at the
+    end while the other idles."""
+    def charts(path: Path) -> int:
+        return path.read_text(encoding="utf-8").count('class=\\"rj-figure') if path.exists() else 0
+    return sorted(paths, key=lambda p: (-charts(p), p.name))
+
+
+def execute_all(paths: list[Path], jobs: int, workers: Workers | None = None) -> None:
     if not paths:
         return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
     jobs = max(1, min(jobs, len(paths)))
     print(f"executing {len(paths)} notebook(s) on {jobs} worker(s): "
           + ", ".join(p.name for p in paths), flush=True)
     errors = []
-    if jobs == 1:
+    if jobs == 1 and workers is None:
         results = [execute_notebook(str(p)) for p in paths]
         _shutdown_worker_kernel()
+    elif workers is not None:
+        results = workers.map(execute_notebook, [str(p) for p in longest_first(paths)])
     else:
-        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"),
-                                 initializer=_die_with_parent) as pool:
-            results = list(pool.map(execute_notebook, [str(p) for p in paths]))
+        own = Workers(jobs, warm=False)
+        try:
+            results = own.map(execute_notebook, [str(p) for p in longest_first(paths)])
+        finally:
+            own.close()
     for name, err in results:
         if err:
             errors.append(f"{name}: {err}")
@@ -414,6 +436,61 @@ def execute_all(paths: list[Path], jobs: int) -> None:
             new.unlink()
         else:
             os.replace(new, p)
+
+
+def _start_worker(warm: bool) -> None:
+    """A worker's start: it watches its parent and, in a pool started ahead of the audit,
+    starts its kernel and imports the libraries at once."""
+    _die_with_parent()
+    if warm:
+        os.environ["MPLBACKEND"] = "Agg"
+        _, kc = _worker_kernel(NOTEBOOKS)
+        kc.execute_interactive(WARM_UP, store_history=False, timeout=120)
+
+
+def _noop() -> None:
+    """A task that makes the pool start a worker (it starts them as tasks arrive)."""
+
+
+class Workers:
+    """The processes that execute notebooks, started before the data checks and the audit when
+    the build expects to execute some, so that their kernels start and import in the meantime;
+    closed with their kernels in any case."""
+
+    def __init__(self, jobs: int, warm: bool):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.jobs = jobs
+        self.pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"),
+                                        initializer=_start_worker, initargs=(warm,))
+        if warm:
+            for _ in range(jobs):
+                self.pool.submit(_noop)
+
+    def map(self, fn, items):
+        return list(self.pool.map(fn, items))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def will_execute_some(force: bool) -> bool:
+    """A guess, before the audit has run, whether this build executes a notebook: forced, a
+    notebook new, its .md edited, or an input outside the build changed. It only decides whether
+    to start the workers early; :func:`sync_pair` decides what executes."""
+    if force:
+        return True
+    for md, ipynb in pairs():
+        if not ipynb.exists():
+            return True
+        state = stored_state(read_json(ipynb))
+        recorded = {k: v for k, v in state.get("inputs", {}).items()
+                    if not k.startswith("_build/")}
+        if (not recorded or state.get("md_sha256") != sha256_file(md)
+                or current_inputs(recorded) != recorded):
+            return True
+    return False
 
 
 def _die_with_parent() -> None:
@@ -561,20 +638,26 @@ def write_audit() -> None:
 def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
         only: list[str] | None = None) -> None:
     t0 = time.perf_counter()
-    validate_data()
-    write_audit()
-    todo = []
-    for md, ipynb in pairs():
-        if only and not any(md.stem == Path(o).stem for o in only):
-            continue
-        need, what = sync_pair(md, ipynb)
-        if what != "in sync":
-            print(f"{md.relative_to(ROOT)}: {what}", flush=True)
-        if need or force_execute:
-            todo.append(ipynb)
-    if todo:
-        execute_all(todo, jobs or os.cpu_count() or 1)
-        print(f"executed in {time.perf_counter() - t0:.1f} s", flush=True)
+    jobs = jobs or os.cpu_count() or 1
+    workers = Workers(jobs, warm=True) if jobs > 1 and will_execute_some(force_execute) else None
+    try:
+        validate_data()
+        write_audit()
+        todo = []
+        for md, ipynb in pairs():
+            if only and not any(md.stem == Path(o).stem for o in only):
+                continue
+            need, what = sync_pair(md, ipynb)
+            if what != "in sync":
+                print(f"{md.relative_to(ROOT)}: {what}", flush=True)
+            if need or force_execute:
+                todo.append(ipynb)
+        if todo:
+            execute_all(todo, jobs, workers)
+            print(f"executed in {time.perf_counter() - t0:.1f} s", flush=True)
+    finally:
+        if workers is not None:
+            workers.close()
     built = build_html() if html else False
     dt = time.perf_counter() - t0
     if html:
