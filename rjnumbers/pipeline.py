@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -442,10 +443,42 @@ def _start_worker(warm: bool) -> None:
     """A worker's start: it watches its parent and, in a pool started ahead of the audit,
     starts its kernel and imports the libraries at once."""
     _die_with_parent()
+    signal.signal(signal.SIGTERM, _end_worker)
     if warm:
         os.environ["MPLBACKEND"] = "Agg"
         _, kc = _worker_kernel(NOTEBOOKS)
         kc.execute_interactive(WARM_UP, store_history=False, timeout=120)
+
+
+def _end_worker(*_) -> None:
+    """A worker told to end (the build failed before it had work) exits at once, even in the
+    middle of starting its kernel: a kernel that is up is shut down, and any process the worker
+    started (a kernel still starting) is killed, so none outlives the build."""
+    if "kc" in _WORKER:
+        try:
+            _shutdown_worker_kernel()
+        except Exception:  # ending anyway
+            pass
+    for pid in _child_pids():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os._exit(1)
+
+
+def _child_pids() -> list[int]:
+    """The processes this one started (Linux's /proc; none elsewhere)."""
+    me, out = os.getpid(), []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # 'pid (name) state ppid ...': the name may hold spaces, so split after the last ')'
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == me:
+            out.append(int(stat.parent.name))
+    return out
 
 
 def _noop() -> None:
@@ -473,6 +506,14 @@ class Workers:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        """End the workers without waiting for their kernels to finish starting (a failed
+        check would otherwise wait seconds for a warm-up nobody needs)."""
+        for proc in list(getattr(self.pool, "_processes", {}).values()):
+            if proc.is_alive():
+                proc.terminate()
+        self.close()
 
 
 def will_execute_some(force: bool) -> bool:
@@ -655,6 +696,11 @@ def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
         if todo:
             execute_all(todo, jobs, workers)
             print(f"executed in {time.perf_counter() - t0:.1f} s", flush=True)
+    except BaseException:
+        if workers is not None:
+            workers.abort()
+            workers = None
+        raise
     finally:
         if workers is not None:
             workers.close()

@@ -104,6 +104,46 @@ def test_one_kernel_serves_a_workers_notebooks_as_a_fresh_one_would(project):
         (nbdir / f"{CHAPTER}.ipynb").read_bytes()
 
 
+def _processes_marked(mark: str) -> list[str]:
+    """Command lines of the live processes whose environment holds ``RJ_TEST_MARK=mark`` (they
+    inherited it from a process this test started; Linux's /proc)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            env = (proc / "environ").read_bytes().split(b"\0")
+            if f"RJ_TEST_MARK={mark}".encode() in env:
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:  # gone, or not ours
+            continue
+    return found
+
+
+@pytest.mark.parametrize("after", [0.0, 0.4, 0.8, 3.0])
+def test_workers_ended_early_leave_no_kernel_behind(project, tmp_path, after):
+    """A build that fails its data checks ends its workers without waiting for their kernels
+    to start: ended before, while or after a kernel starts, no kernel outlives them."""
+    script = ("import time\n"
+              "from rjnumbers import pipeline\n"
+              "if __name__ == '__main__':\n"
+              "    w = pipeline.Workers(2, warm=True)\n"
+              f"    time.sleep({after})\n"
+              "    w.abort()\n"
+              "    print('ended')\n")
+    (tmp_path / "end_early.py").write_text(script, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(project), RJ_TEST_MARK=str(tmp_path))
+    env.pop("RJNUMBERS_READ_LOG", None)
+    # output to files, not pipes: reading a pipe to its end would wait for every process that
+    # holds it, an orphaned kernel included, and so hide one
+    log, err = tmp_path / "stdout", tmp_path / "stderr"
+    with log.open("w") as o, err.open("w") as e:
+        out = subprocess.run([sys.executable, str(tmp_path / "end_early.py")], cwd=project,
+                             env=env, stdout=o, stderr=e, timeout=600)
+    # (multiprocessing's resource tracker may take a moment longer to notice; it is no kernel)
+    left = [c for c in _processes_marked(str(tmp_path)) if "ipykernel" in c]
+    assert out.returncode == 0 and log.read_text().strip() == "ended", err.read_text()
+    assert left == [], f"{len(left)} process(es) outlived the build's workers: {left}"
+
+
 def test_changed_data_file_reexecutes_its_readers(project):
     claims = project / "data" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -169,12 +169,21 @@ class Refs:
 
     def __init__(self, overrides: dict[str, pd.DataFrame] | None = None):
         self._tables = dict(overrides or {})
+        self._memo: dict = {}
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._tables:
             from ..data import load
             self._tables[name] = load(name)
         return self._tables[name]
+
+    def memo(self, key, of, make):
+        """``make(of)``, made once per ``(key, of)`` for every rule of a run (``of`` is kept
+        alive with its value, so its id cannot be reused for another table)."""
+        slot = (key, id(of))
+        if slot not in self._memo:
+            self._memo[slot] = (of, make(of))
+        return self._memo[slot][1]
 
 
 class Ctx:
@@ -183,12 +192,18 @@ class Ctx:
 
     def __init__(self, check_id: str, kind: str, claims: pd.DataFrame, refs: Refs):
         self.check_id, self.kind, self.refs, self.rows = check_id, kind, refs, []
-        self.claims = claims.set_index("claim_id", drop=False)
-        self._readings = None
+        self.claims = refs.memo("claims", claims, lambda t: t.set_index("claim_id", drop=False))
+        # a claim's row, the claims of each metric (by position), the readings: looked up
+        # thousands of times in a run, so made once (a .loc per look-up was half the audit)
+        self._rows = refs.memo("rows", self.claims, lambda t: dict(t.iterrows()))
+        self._by_metric = refs.memo("by_metric", self.claims, lambda t: t.groupby(
+            "metric", sort=False).indices if len(t) else {})
 
     # the ledger, the catalogue and the readings
     def c(self, cid: str) -> pd.Series:
-        return self.claims.loc[cid]
+        if cid not in self._rows:
+            raise KeyError(cid)
+        return self._rows[cid]
 
     def iv(self, cid: str) -> Interval:
         return tol.claim_interval(self.c(cid))
@@ -201,7 +216,8 @@ class Ctx:
 
     @property
     def metrics(self) -> pd.DataFrame:
-        return self.refs[CATALOGUE].set_index("metric", drop=False)
+        return self.refs.memo("metrics", self.refs[CATALOGUE],
+                              lambda t: t.set_index("metric", drop=False))
 
     def catalogue(self, metric: str, column: str) -> str:
         m = self.metrics
@@ -213,25 +229,26 @@ class Ctx:
         return [k for k, cell in zip(m["metric"], m[column]) if value in split_list(cell)]
 
     def of_metric(self, *metrics: str, source: str | None = None) -> list[str]:
-        sub = self.claims[self.claims["metric"].isin(metrics)]
-        if source is not None:
-            sub = sub[sub["source_id"] == source]
-        return list(sub["claim_id"])
+        """The claims of these metrics (of one text, if ``source``), in ledger order."""
+        at = sorted(i for m in dict.fromkeys(metrics) for i in self._by_metric.get(m, ()))
+        ids, sources = self.claims["claim_id"].to_numpy(), self.claims["source_id"].to_numpy()
+        return [ids[i] for i in at if source is None or sources[i] == source]
 
     def reading(self, cid: str, field: str) -> str:
-        if self._readings is None:
-            self._readings = self.refs[READINGS].set_index("claim_id")
-        r = self._readings
-        if cid not in r.index:
+        readings = self.refs.memo("readings", self.refs[READINGS], lambda t: {
+            row["claim_id"]: row for row in t.to_dict("records")})
+        if cid not in readings:
             return ""
-        val = r.at[cid, field]
+        if field not in readings[cid]:
+            raise KeyError(field)
+        val = readings[cid][field]
         return "" if val is None or (isinstance(val, float) and math.isnan(val)) else str(val)
 
     def with_reading(self, field: str) -> list[str]:
         return [c for c in self.claims["claim_id"] if self.reading(c, field)]
 
     def fact(self, fact_id: str) -> pd.Series:
-        f = self.refs[FACTS].set_index("fact_id", drop=False)
+        f = self.refs.memo("facts", self.refs[FACTS], lambda t: t.set_index("fact_id", drop=False))
         if fact_id not in f.index:
             from ..errors import DataError
             raise DataError("data/reference/outside_facts.csv",
