@@ -4,6 +4,7 @@ Where a claim is defined: one row of ``data/claims.csv``.  This module only read
 """
 from __future__ import annotations
 
+import functools
 import html
 
 import pandas as pd
@@ -52,12 +53,24 @@ def n_texts_word(table: pd.DataFrame | None = None) -> str:
 def short_label(source_id: str, table: pd.DataFrame | None = None) -> str:
     """'Kireeva (2019)' or, for an anonymous text, a short title."""
     table = sources() if table is None else table
-    row = table.set_index("source_id").loc[source_id]
-    year = row["date"][:4]
-    if row["authors"]:
-        return f"{row['authors'].split(',')[0]} ({year})"
-    words = row["title"].split(":")[0].split()
-    return f"‘{' '.join(words[:4])}…’ ({year})"
+    labels = _short_labels(tuple(zip(*(table[c] for c in ("source_id", "date", "authors",
+                                                           "title")))))
+    if source_id not in labels:
+        raise KeyError(source_id)
+    return labels[source_id]
+
+
+@functools.lru_cache(maxsize=16)
+def _short_labels(rows: tuple[tuple[str, str, str, str], ...]) -> dict[str, str]:
+    """Each text's short label, from its (source_id, date, authors, title): made once per table
+    (the chapters ask for one per claim)."""
+    out = {}
+    for sid, date, authors, title in rows:
+        if authors:
+            out[sid] = f"{authors.split(',')[0]} ({date[:4]})"
+        else:
+            out[sid] = f"‘{' '.join(title.split(':')[0].split()[:4])}…’ ({date[:4]})"
+    return out
 
 
 def counts_by_source_theme(table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -133,7 +146,8 @@ def ledger_table_html(table: pd.DataFrame | None = None, verdicts: pd.DataFrame 
     for each claim) puts the verdict beside the claim, so the filter finds "does not hold".
     """
     table = claims() if table is None else table
-    labels = metric_labels()
+    labels, texts = metric_labels(), sources()
+    by = {sid: short_label(sid, texts) for sid in dict.fromkeys(table["source_id"])}
     head = ["Claim", "Verdict", "What the text says (our paraphrase)", "As printed", "Value",
             "Period", "Text, line", "Measure", "Theme"]
     if verdicts is None:
@@ -152,7 +166,7 @@ def ledger_table_html(table: pd.DataFrame | None = None, verdicts: pd.DataFrame 
             f'<td data-sort="{r["value"]}" data-group="{html.escape(str(r["unit"]))}">'
             f'{html.escape(value_text(r))}</td>',
             f"<td>{html.escape(str(r['period']))}</td>",
-            f'<td data-sort="{int(r["locator"])}">{html.escape(short_label(r["source_id"]))}, '
+            f'<td data-sort="{int(r["locator"])}">{html.escape(by[r["source_id"]])}, '
             f'line {int(r["locator"])}</td>',
             f"<td>{html.escape(str(labels.get(r['metric'], r['metric'])))}</td>",
             f"<td>{html.escape(THEMES.get(r['theme'], r['theme']))}</td>",

@@ -418,7 +418,7 @@ def execute_all(paths: list[Path], jobs: int, workers: Workers | None = None) ->
     elif workers is not None:
         results = workers.map(execute_notebook, [str(p) for p in longest_first(paths)])
     else:
-        own = Workers(jobs, warm=False)
+        own = Workers(jobs)
         try:
             results = own.map(execute_notebook, [str(p) for p in longest_first(paths)])
         finally:
@@ -486,20 +486,20 @@ def _noop() -> None:
 
 
 class Workers:
-    """The processes that execute notebooks, started before the data checks and the audit when
-    the build expects to execute some, so that their kernels start and import in the meantime;
-    closed with their kernels in any case."""
+    """The processes that execute notebooks, up to ``jobs`` of them, closed with their kernels
+    in any case. ``warm`` of them start before the data checks and the audit, when the build
+    expects to execute that many notebooks, so that their kernels start and import in the
+    meantime; the pool starts the others when more notebooks turn out to need them."""
 
-    def __init__(self, jobs: int, warm: bool):
+    def __init__(self, jobs: int, warm: int = 0):
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         self.jobs = jobs
         self.pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"),
-                                        initializer=_start_worker, initargs=(warm,))
-        if warm:
-            for _ in range(jobs):
-                self.pool.submit(_noop)
+                                        initializer=_start_worker, initargs=(warm > 0,))
+        for _ in range(min(warm, jobs)):
+            self.pool.submit(_noop)
 
     def map(self, fn, items):
         return list(self.pool.map(fn, items))
@@ -516,22 +516,22 @@ class Workers:
         self.close()
 
 
-def will_execute_some(force: bool) -> bool:
-    """A guess, before the audit has run, whether this build executes a notebook: forced, a
-    notebook new, its .md edited, or an input outside the build changed. It only decides whether
-    to start the workers early; :func:`sync_pair` decides what executes."""
-    if force:
-        return True
+def expected_executions(force: bool) -> int:
+    """A guess, before the audit has run, how many notebooks this build executes: all when
+    forced, else those new, with their .md edited, or with an input outside the build changed.
+    It only decides how many workers to start early; :func:`sync_pair` decides what executes."""
+    todo = 0
     for md, ipynb in pairs():
-        if not ipynb.exists():
-            return True
+        if force or not ipynb.exists():
+            todo += 1
+            continue
         state = stored_state(read_json(ipynb))
         recorded = {k: v for k, v in state.get("inputs", {}).items()
                     if not k.startswith("_build/")}
         if (not recorded or state.get("md_sha256") != sha256_file(md)
                 or current_inputs(recorded) != recorded):
-            return True
-    return False
+            todo += 1
+    return todo
 
 
 def _die_with_parent() -> None:
@@ -680,7 +680,8 @@ def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
         only: list[str] | None = None) -> None:
     t0 = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
-    workers = Workers(jobs, warm=True) if jobs > 1 and will_execute_some(force_execute) else None
+    expect = expected_executions(force_execute) if jobs > 1 else 0
+    workers = Workers(jobs, warm=expect) if expect else None
     try:
         validate_data()
         write_audit()

@@ -125,7 +125,7 @@ def test_workers_ended_early_leave_no_kernel_behind(project, tmp_path, after):
     script = ("import time\n"
               "from rjnumbers import pipeline\n"
               "if __name__ == '__main__':\n"
-              "    w = pipeline.Workers(2, warm=True)\n"
+              "    w = pipeline.Workers(2, warm=2)\n"
               f"    time.sleep({after})\n"
               "    w.abort()\n"
               "    print('ended')\n")
