@@ -26,10 +26,12 @@ def tree_hash(folder: Path) -> str:
     return h.hexdigest()
 
 
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the project with one chapter and a table of contents to match."""
-    dst = tmp_path / "project"
+@pytest.fixture(scope="session")
+def checked_project(tmp_path_factory):
+    """A copy of the project with one chapter and a table of contents to match, its data checked
+    and its audit written once (``_build/``), as a build leaves them: each test starts from a
+    copy, so a test that changes no data does not check and judge it all again."""
+    dst = tmp_path_factory.mktemp("checked") / "project"
     dst.mkdir()
     for name in KEEP:
         src = ROOT / name
@@ -47,7 +49,32 @@ def project(tmp_path):
     for extra in (dst / "book").glob("*.md"):
         if extra.name != "index.md":
             extra.unlink()
+    before = tree_hash(dst / "notebooks")
+    out = run(dst, "--no-html")
+    assert out.returncode == 0, out.stderr
+    assert "executing" not in out.stdout and tree_hash(dst / "notebooks") == before, \
+        "the committed chapter is not up to date with its inputs"
+    assert sorted(p.name for p in (dst / "_build").iterdir()) == ["audit", "validated.sha256"]
     return dst
+
+
+@pytest.fixture
+def project(checked_project, tmp_path):
+    """A private copy of :func:`checked_project`."""
+    dst = tmp_path / "project"
+    shutil.copytree(checked_project, dst, symlinks=True)
+    return dst
+
+
+def small_chapter(project: Path, name: str, code: str) -> Path:
+    """A new chapter ``notebooks/<name>.md`` (no .ipynb yet): the chapter's front matter, a
+    title and one code cell."""
+    text = (project / "notebooks" / f"{CHAPTER}.md").read_text(encoding="utf-8")
+    front = text[:text.index("\n---\n", 4) + 5]
+    md = project / "notebooks" / f"{name}.md"
+    md.write_text(f"{front}\n# A chapter for a test\n\n```{{code-cell}} ipython3\n{code}\n```\n",
+                  encoding="utf-8")
+    return md
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -291,10 +318,7 @@ def test_a_failing_notebook_leaves_every_notebook_unchanged(project):
     """The build commits all of its outputs or none: one chapter fails, so the other, which ran
     fine on the changed data, is not rewritten either."""
     nbdir = project / "notebooks"
-    text = (nbdir / f"{CHAPTER}.md").read_text(encoding="utf-8")
-    (nbdir / "00_fails.md").write_text(
-        text + "\n```{code-cell} ipython3\nraise RuntimeError('this chapter breaks')\n```\n",
-        encoding="utf-8")
+    small_chapter(project, "00_fails", "raise RuntimeError('this chapter breaks')")
     claims = project / "data" / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8").replace(
         "After the Soviet collapse", "When the USSR broke up", 1), encoding="utf-8")
@@ -316,11 +340,8 @@ def test_a_chapter_asking_for_a_removed_row_names_the_data_file(project):
     """Data that passes every check can still lack a row a chapter reads (a claim deleted from
     the ledger): the failure names the file and the id, not just a KeyError in a cell."""
     nbdir = project / "notebooks"
-    text = (nbdir / f"{CHAPTER}.md").read_text(encoding="utf-8")
-    (nbdir / "00_reads.md").write_text(
-        text + "\n```{code-cell} ipython3\nfrom rjnumbers import ledger\n"
-        "ledger.claims().set_index('claim_id')['value']['kireeva2019-003']\n```\n",
-        encoding="utf-8")
+    small_chapter(project, "00_reads", "from rjnumbers import ledger\n"
+                  "ledger.claims().set_index('claim_id')['value']['kireeva2019-003']")
     claims = project / "data" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
     claims.write_text("".join(ln for ln in lines if not ln.startswith("kireeva2019-003,")),
