@@ -31,7 +31,7 @@ test: book node_modules/.installed $(CHROMIUM)
 
 # Everything but nbval and the browser: the package's units, data, audit and lint (no book build).
 test-fast: $(INSTALLED) node_modules/.installed
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests --ignore=tests/browser --ignore=tests/test_book.py \
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal tests --ignore=tests/browser --ignore=tests/test_book.py \
 	  -m "not slow"
 
 # The linter configuration of pyproject.toml, over the package, the tests and the scripts.
