@@ -55,8 +55,6 @@ def short_label(source_id: str, table: pd.DataFrame | None = None) -> str:
     table = sources() if table is None else table
     labels = _short_labels(tuple(zip(*(table[c] for c in ("source_id", "date", "authors",
                                                            "title")))))
-    if source_id not in labels:
-        raise KeyError(source_id)
     return labels[source_id]
 
 

@@ -697,12 +697,11 @@ def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
         if todo:
             execute_all(todo, jobs, workers)
             print(f"executed in {time.perf_counter() - t0:.1f} s", flush=True)
-    except BaseException:
+    except BaseException:   # a failed check or chapter: no warm-up is waited for
         if workers is not None:
             workers.abort()
-            workers = None
         raise
-    finally:
+    else:
         if workers is not None:
             workers.close()
     built = build_html() if html else False

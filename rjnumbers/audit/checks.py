@@ -196,13 +196,11 @@ class Ctx:
         # a claim's row, the claims of each metric (by position), the readings: looked up
         # thousands of times in a run, so made once (a .loc per look-up was half the audit)
         self._rows = refs.memo("rows", self.claims, lambda t: dict(t.iterrows()))
-        self._by_metric = refs.memo("by_metric", self.claims, lambda t: t.groupby(
-            "metric", sort=False).indices if len(t) else {})
+        self._by_metric = refs.memo("by_metric", self.claims,
+                                    lambda t: t.groupby("metric", sort=False).indices)
 
     # the ledger, the catalogue and the readings
     def c(self, cid: str) -> pd.Series:
-        if cid not in self._rows:
-            raise KeyError(cid)
         return self._rows[cid]
 
     def iv(self, cid: str) -> Interval:
@@ -239,8 +237,6 @@ class Ctx:
             row["claim_id"]: row for row in t.to_dict("records")})
         if cid not in readings:
             return ""
-        if field not in readings[cid]:
-            raise KeyError(field)
         val = readings[cid][field]
         return "" if val is None or (isinstance(val, float) and math.isnan(val)) else str(val)
 
