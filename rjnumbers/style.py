@@ -222,6 +222,19 @@ def year_ticks(ax, axis: str = "x", nbins: int = 6) -> None:
     target.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}"))
 
 
+def labels_below(xs, ys, within: float) -> list[bool]:
+    """Which point labels go below their point rather than above it.
+
+    A label goes below when another point lies within ``within`` (in x units) and stands at least
+    as high: above its point the label would run into that neighbour's label.  Of two points
+    equally high, the later one in the input gives way.
+    """
+    pts = list(zip(xs, ys))
+    return [any(abs(xj - xi) <= within and (yj > yi or (yj == yi and j < i))
+                for j, (xj, yj) in enumerate(pts) if j != i)
+            for i, (xi, yi) in enumerate(pts)]
+
+
 def legend_below(ax, ncol: int = 2, **kwargs):
     """A legend under the axes, below the x-axis label, from the image's left edge: the place
     that costs a column-wide chart no width. Placed when the figure is saved."""

@@ -422,6 +422,20 @@ def test_the_package_names_no_claim():
         assert not pattern.findall(text), (path.name, pattern.findall(text)[:5])
 
 
+def test_no_chapter_code_names_a_claim():
+    """A chapter selects what it shows by metric, by chart row (data/chart_rows.csv) or through a
+    prose fact (data/prose_facts.csv), never by a claim id in its code: a copied source's claims
+    must be shown the way their originals are. (Claim ids in the prose are citations.)"""
+    pattern = re.compile(r"\b(?:" + "|".join(ledger.claims()["source_id"].unique()) + r")-\d{3}\b")
+    cell = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
+    hits = {}
+    for path in sorted((ROOT / "notebooks").glob("*.md")):
+        for code in cell.findall(path.read_text(encoding="utf-8")):
+            hits.setdefault(path.name, []).extend(pattern.findall(code))
+    assert not any(hits.values()), {k: v[:5] for k, v in hits.items() if v}
+    assert len(hits) >= 10, "no chapter's code cells were read"
+
+
 def test_the_catalogue_names_only_rules_that_exist():
     from rjnumbers.data import datapackage
     cat = load("metrics")

@@ -102,3 +102,15 @@ def test_the_saved_image_is_the_tight_box_the_fit_measured(make):
     theirs = _as_saved_tight(fig)
     assert ours.size == theirs.size == (width, height)
     assert np.array_equal(np.asarray(ours.convert("RGB")), np.asarray(theirs.convert("RGB")))
+
+
+def test_a_label_gives_way_to_a_close_neighbour_at_least_as_high():
+    # 150 sits a third of a year before 170: above its point its label would run into 170's
+    # label, so it goes below; 170's neighbour 150 is lower, so 170 keeps its label above.
+    assert style.labels_below([2018.7, 2019.0], [150, 170], within=0.5) == [True, False]
+    # the same two points a year apart do not collide: both labels above
+    assert style.labels_below([2018.0, 2019.0], [150, 170], within=0.5) == [False, False]
+    # equally high: the later one in the input gives way, whatever the order on the axis
+    assert style.labels_below([2019.9, 2019.7], [200, 200], within=0.5) == [False, True]
+    # two claims for the same year
+    assert style.labels_below([2013, 2013], [33.2, 32.0], within=0.5) == [False, True]
