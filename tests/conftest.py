@@ -5,6 +5,16 @@ import pytest
 
 from rjnumbers.paths import ROOT, seeds_dir
 
+#: test files whose tests each run the build in a copy of the project, seconds apiece
+LONG_FIRST = ("test_pipeline.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The build tests go first: with ``--dist worksteal`` each worker starts on its half of the
+    list, and the short tests at the end are what a worker that runs dry takes over, so the
+    workers finish together instead of one waiting out a build test at the tail."""
+    items.sort(key=lambda item: item.path.name not in LONG_FIRST)
+
 
 @pytest.fixture(scope="session")
 def seeds():
