@@ -175,9 +175,32 @@ SUMMIT_NUMBER_UNIT = "Abe-Putin summit number"
 ABE_SECOND_TERM = ("2012-12", "2020-09")  # Abe's second term, where a count gives years only
 
 
+def abe_putin_meetings() -> pd.DataFrame:
+    """The meetings of Abe and Putin in the chronology (data/reference/events.csv), both terms."""
+    chron = load("events")
+    return chron[chron["type"].isin(["summit", "visit"])
+                 & chron["participants"].str.contains("Shinzo Abe")
+                 & chron["participants"].str.contains("Vladimir Putin")]
+
+
+def chronology_count(start: str) -> pd.DataFrame:
+    """The chronology's meetings from ``start`` on, one row each with the running count (the
+    step line of the cumulative chart, as its data file gives it)."""
+    m = abe_putin_meetings()
+    m = m[m["date"].str[:7] >= start].sort_values("date")
+    return pd.DataFrame({"who": "chronology (data/reference/events.csv)", "kind": "chronology",
+                         "reliability": m["reliability"].to_numpy(), "claim_id": "",
+                         "meetings": range(1, len(m) + 1), "window_start": start,
+                         "window_end": m["date"].to_numpy(), "url": m["url"].to_numpy()})
+
+
 def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
     """Every count of Abe-Putin meetings: the two texts' claims and the outside anchors, each
-    with the window it covers (from Abe's return in December 2012) and the implied rate."""
+    with the window it covers (from Abe's return in December 2012) and the implied rate.
+
+    The Japanese side numbers the meetings from Abe's first term (2006-07): an anchor's count
+    since December 2012 is its ordinal less the first-term meetings of the chronology."""
+    first_term = int((abe_putin_meetings()["date"] < ABE_SECOND_TERM[0]).sum())
     rows = []
     for _, c in claims[claims["metric"] == "abe_putin_meetings"].iterrows():
         start, end = str(c["period"]).split("/")
@@ -186,13 +209,15 @@ def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
         rows.append({"who": ledger.short_label(c["source_id"]), "kind": "text",
                      "reliability": "text",
                      "claim_id": c["claim_id"], "source_id": c["source_id"],
-                     "meetings": float(c["value"]), "as_stated": value_text(c),
+                     "meetings": float(c["value"]), "ordinal": float("nan"),
+                     "as_stated": value_text(c),
                      "window_start": start, "window_end": end, "url": ""})
     facts = load("outside_facts")
     for o in facts[facts["unit"] == SUMMIT_NUMBER_UNIT].itertuples():
         rows.append({"who": o.publisher, "kind": "outside", "reliability": o.reliability,
                      "claim_id": "", "source_id": "",
-                     "meetings": float(o.value), "as_stated": f"{o.value:.0f}th meeting",
+                     "meetings": float(o.value) - first_term, "ordinal": float(o.value),
+                     "as_stated": f"{o.value:.0f}th meeting of both terms",
                      "window_start": ABE_SECOND_TERM[0], "window_end": o.date[:7],
                      "url": o.url})
     out = pd.DataFrame(rows)
@@ -241,7 +266,7 @@ def security_dates() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _month_label(ym: str) -> str:
+def month_label(ym: str) -> str:
     months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
     return f"{months[int(ym[5:7]) - 1]} {ym[:4]}" if len(ym) >= 7 else ym
 
@@ -251,7 +276,7 @@ def summit_rate_rows(counts: pd.DataFrame) -> pd.DataFrame:
     c = counts.sort_values(["window_end", "meetings"]).reset_index(drop=True).copy()
     short = {"Ministry of Foreign Affairs of Japan": "Japan's foreign ministry",
              "Liberal Democratic Party of Japan": "Ruling party (LDP)"}
-    c["label"] = [f"{short.get(r.who, r.who)}: {r.as_stated} by {_month_label(r.window_end)}"
+    c["label"] = [f"{short.get(r.who, r.who)}: {r.as_stated} by {month_label(r.window_end)}"
                   for r in c.itertuples()]
     c["per_year"] = c["per_year"].round(2)
     return c[["label", "who", "kind", "reliability", "claim_id", "meetings", "window_start",
@@ -280,11 +305,17 @@ def plot_summit_rates(rows: pd.DataFrame):
 
 
 def plot_summit_cumulative(counts: pd.DataFrame, pace: float, start: str, end: str):
-    """Cumulative meetings against time, with a line at a constant ``pace`` from ``start``."""
+    """Cumulative meetings against time: the chronology's meetings as a step line, each count as
+    a marker, and a line at a constant ``pace`` from ``start``."""
     fig, ax = style.new_figure(height=3.8)
     x0, x1 = decimal_year(start, "end"), decimal_year(end, "end")
     ax.plot([x0, x1], [0, pace * (x1 - x0)], ls="--", color=style.PALETTE["grey"], lw=1.2,
             label=f"constant pace of {pace:.1f} a year")
+    dates = sorted(d for d in abe_putin_meetings()["date"] if x0 <= decimal_year(d) <= x1)
+    xs = [x0, *(decimal_year(d) for d in dates), x1]
+    ax.step(xs, [0, *range(1, len(dates) + 1), len(dates)], where="post", lw=1.4,
+            color=OUTSIDE_COLOUR, alpha=0.55, zorder=2,
+            label="the chronology: every meeting, by its date")
     for r in counts.itertuples():
         x = decimal_year(r.window_end, "end")
         if r.kind == "text":
@@ -296,8 +327,8 @@ def plot_summit_cumulative(counts: pd.DataFrame, pace: float, start: str, end: s
             ax.scatter([x], [r.meetings], marker="s", s=55, zorder=4,
                        facecolors=OUTSIDE_COLOUR if primary else "white",
                        edgecolors=OUTSIDE_COLOUR, linewidths=1.3,
-                       label=("Japan's foreign ministry: ordinal of a meeting" if primary
-                              else "ruling party (LDP): ordinal of a meeting"))
+                       label=("Japan's foreign ministry: ordinal, less the first term" if primary
+                              else "ruling party (LDP): ordinal, less the first term"))
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles))
     ax.legend(uniq.values(), uniq.keys(), fontsize=8, loc="upper left")
@@ -507,7 +538,7 @@ def _when_label(fieldwork: str) -> str:
     if "/" in fieldwork:
         a, b = fieldwork.split("/")
         return f"{a[:4]}–{b[:4]}"
-    return _month_label(fieldwork)
+    return month_label(fieldwork)
 
 
 def publics_rows(pc: pd.DataFrame) -> pd.DataFrame:

@@ -422,6 +422,18 @@ def test_the_package_names_no_claim():
         assert not pattern.findall(text), (path.name, pattern.findall(text)[:5])
 
 
+def test_parts_are_set_beside_the_value_of_their_own_occasion(table, claims):
+    """Kireeva gives the deals of September 2016 and of December 2016 a value each; the parts of
+    the December summit (three kinds of agreement) must be averaged over December's value, not
+    over the first value of the same year."""
+    period = claims.set_index("claim_id")["period"]
+    rows = table[table["check"] == "parts_of_total"]
+    assert len(rows) >= 3
+    for r in rows.itertuples():
+        for other in r.reference.split(", "):
+            assert period[other] == period[r.claim_id], (r.claim_id, other)
+
+
 def test_no_chapter_code_names_a_claim():
     """A chapter selects what it shows by metric, by chart row (data/chart_rows.csv) or through a
     prose fact (data/prose_facts.csv), never by a claim id in its code: a copied source's claims

@@ -342,11 +342,13 @@ def by_source(ctx: Ctx, ids: list[str]) -> dict[str, list[str]]:
 
 
 def same_text(ctx: Ctx, cid: str, metric: str, period: str | None = None) -> list[str]:
-    """Claims of ``metric`` in the text of ``cid`` (for ``period``, compared as :func:`year_key`)."""
-    ids = ctx.of_metric(metric, source=ctx.c(cid)["source_id"])
+    """Claims of ``metric`` in the text of ``cid`` (for ``period``: those of exactly that period if
+    there are any, else those of the same year, compared as :func:`year_key`)."""
+    ids = [o for o in ctx.of_metric(metric, source=ctx.c(cid)["source_id"]) if o != cid]
     if period is not None:
-        ids = [o for o in ids if year_key(ctx.c(o)["period"]) == year_key(period)]
-    return [o for o in ids if o != cid]
+        exact = [o for o in ids if ctx.c(o)["period"] == period]
+        ids = exact or [o for o in ids if year_key(ctx.c(o)["period"]) == year_key(period)]
+    return ids
 
 
 # ===================================================================================== #

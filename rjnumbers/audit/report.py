@@ -139,6 +139,10 @@ def _pct(x: float, d: int = 1) -> str:
     return f"{x:.{d}f}%"
 
 
+#: the checks of a stated span against its own period or the year it names (chapter 2)
+SPAN_CHECKS = ("period_span", "years_since")
+
+
 def _n_verdict(t: pd.DataFrame, verdict: str) -> int:
     return int((t["verdict"] == verdict).sum())
 
@@ -157,7 +161,8 @@ def facts_arithmetic(table: pd.DataFrame | None = None) -> dict[str, object]:
         "a02_n_poll_sets": len(checks.answer_sets()),
         "a02_pu_early": f"{pu['computed_value'].iloc[0]:.0f}",
         "a02_pu_late": f"{pu['computed_value'].iloc[-1]:.0f}",
-        "a02_n_spans": int(t["check"].isin(["period_span", "years_since"]).sum()),
+        "a02_n_spans": int(t["check"].isin(SPAN_CHECKS).sum()),
+        "a02_n_spans_hold": _n_verdict(t[t["check"].isin(SPAN_CHECKS)], "holds"),
         "a02_ww2": int(fact("ww2_end")),
         **prose.facts("02_arithmetic", t, load_claims()),
     })
@@ -213,6 +218,8 @@ def facts_record(table: pd.DataFrame | None = None) -> dict[str, object]:
         "a04_tot_n": len(tot), "a04_tot_hold": _n_verdict(tot, "holds"),
         "a04_gro_n": len(gro), "a04_gro_hold": _n_verdict(gro, "holds"),
         "a04_pol_hold": _n_verdict(pol, "holds"), "a04_pol_nc": _n_verdict(pol, "not_checkable"),
+        "a04_pol_not": _n_verdict(pol, "does_not_hold"),
+        "a04_pol_not_ids": ", ".join(pol.loc[pol["verdict"] == "does_not_hold", "claim_id"]),
         "a04_n_all": len(t), "a04_n_claims_all": t["claim_id"].nunique(),
         "a04_band": f"{checks.compilation_band(checks._ctx())[0]:.2f}%",
         "a04_n_rules": len(checks.REGISTRY),
