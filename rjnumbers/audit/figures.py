@@ -621,8 +621,11 @@ def russia_shares() -> Chart:
     ax.legend(fontsize=8, loc="upper left")
     k = t.pivot(index="year", columns="partner", values="total_usd_mn")
     ahead = k[k["South Korea"] > k["Japan"]].index
-    v = d[d["check"].isin(["partner_share", "regional_rank", "regional_rank_streak"])]["verdict"]
-    finding = (f"Japan's share and rank in Russia's trade: {int((v == HOLDS).sum())} of {len(v)} "
+    rank_checks = ("partner_rank", "regional_rank", "regional_rank_streak")
+    shown = ids + _judged_by(*rank_checks)
+    rows = d[d["check"].isin(("partner_share", *rank_checks)) & d["claim_id"].isin(shown)]
+    held = rows.groupby("claim_id")["verdict"].agg(lambda v: (v == HOLDS).all())
+    finding = (f"Japan's share and rank in Russia's trade: {int(held.sum())} of {len(held)} "
                f"claims hold; South Korea has led Japan since {int(ahead[ahead >= 2017].min())}")
     style.titles(ax, finding, "Partner's share of Russia's total trade (Russia-reported), with "
                  "Kireeva's shares for Japan (bars: stated precision)")
@@ -630,8 +633,7 @@ def russia_shares() -> Chart:
                  "Three lines of partner shares of Russia's trade from 2005: China rising far "
                  "above, South Korea crossing above Japan at the end, and two markers for the "
                  "stated Japanese shares on the Japan line.", f"{IMF_PARTNERS}; {LEDGER}",
-                 pd.DataFrame(data), ids + _judged_by("partner_rank", "regional_rank",
-                                                      "regional_rank_streak"))
+                 pd.DataFrame(data), shown)
 
 
 def island_share() -> Chart:

@@ -185,14 +185,21 @@ def facts_disagreements(table: pd.DataFrame | None = None) -> dict[str, object]:
     claims = load_claims()
     gv = _group_verdicts(t, "cross_source")
     imf = load_imf_2013()
+    shared = shared_metrics(claims)
+    compared = set(t.loc[t["kind"] == "cross_source", "claim_id"])
+    uncompared = sorted(m for m, ids in shared.groupby("metric")["claim_id"]
+                        if not ids.isin(compared).any())
+    labels = metric_labels()
     return {
-        "a03_n_metrics": shared_metrics(claims)["metric"].nunique(),
-        "a03_n_claims": len(shared_metrics(claims)),
+        "a03_n_metrics": shared["metric"].nunique(),
+        "a03_n_claims": len(shared),
         "a03_n_checks": len(gv),
         "a03_n_hold": int((gv == "holds").sum()),
         "a03_n_within": int((gv == "holds_within_rounding").sum()),
         "a03_n_disagree": int((gv == "sources_disagree").sum()),
         "a03_n_nc": int((gv == "not_checkable").sum()),
+        "a03_n_uncompared": len(uncompared),
+        "a03_uncompared": "; ".join(labels[m] for m in uncompared),
         "a03_ru13": f"{imf['Russia']:.2f} billion dollars", "a03_jp13": f"{imf['Japan']:.2f} billion dollars",
         "a03_rate": f"{fact('eur_usd_2016')}",
         **prose.facts("03_disagreements", t, claims),
