@@ -408,12 +408,18 @@ def agreement_overview() -> Chart:
                       "record chapter, on a time axis, not here.")
 
 
-def poll_disagreements() -> Chart:
+def opinion_comparisons() -> pd.DataFrame:
+    """The points of the cross-source comparisons of poll figures (theme 'opinion')."""
     pts = cross_source_points()
     claims = load_claims().set_index("claim_id")
     opinion = [c for c in dict.fromkeys(pts["check"])
                if claims.loc[pts[pts["check"] == c]["claim_id"].iloc[0], "theme"] == "opinion"]
-    sub = pts[pts["check"].isin(opinion)].reset_index(drop=True)
+    return pts[pts["check"].isin(opinion)].reset_index(drop=True)
+
+
+def poll_disagreements() -> Chart:
+    sub = opinion_comparisons()
+    opinion = list(dict.fromkeys(sub["check"]))
     fig, ax = style.new_figure(height=0.5 * len(opinion) + 1.6)
     for y, chk in enumerate(opinion):
         g = sub[sub["check"] == chk]

@@ -10,6 +10,7 @@ from ..data import load
 from ..ledger import claims as load_claims
 from ..ledger import metric_labels, shared_metrics, short_label
 from . import checks, prose
+from .figures import opinion_comparisons
 from .tolerance import VERDICTS
 from .verdicts import verdict_table
 
@@ -190,7 +191,12 @@ def facts_disagreements(table: pd.DataFrame | None = None) -> dict[str, object]:
     uncompared = sorted(m for m, ids in shared.groupby("metric")["claim_id"]
                         if not ids.isin(compared).any())
     labels = metric_labels()
+    polls = opinion_comparisons().drop_duplicates("check")["verdict"]
     return {
+        "a03_n_poll_pairs": len(polls),
+        "a03_n_poll_same": int((polls == "holds").sum()),
+        "a03_n_poll_within": int((polls == "holds_within_rounding").sum()),
+        "a03_n_poll_disagree": int((polls == "sources_disagree").sum()),
         "a03_n_metrics": shared["metric"].nunique(),
         "a03_n_claims": len(shared),
         "a03_n_checks": len(gv),
