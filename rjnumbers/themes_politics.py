@@ -407,6 +407,7 @@ def poll_claims(claims: pd.DataFrame, points: pd.DataFrame | None = None) -> pd.
     vt = verdicts.verdict_table(detail=True)
     vt = vt[vt["check"] == "poll_result"].set_index("claim_id")
     rows = []
+    view = checks._ctx()
     for _, c in op.iterrows():
         r = rd.loc[c["claim_id"]]
         row = {"claim_id": c["claim_id"], "source_id": c["source_id"],
@@ -419,7 +420,7 @@ def poll_claims(claims: pd.DataFrame, points: pd.DataFrame | None = None) -> pd.
                "outside_org": "", "outside_fieldwork": "", "outside_metric": "",
                "verdict": "", "from_fact": bool(r["poll_fact"])}
         if c["claim_id"] in vt.index and vt.at[c["claim_id"], "verdict"] != "not_checkable":
-            hit = checks.pollster_results(c["claim_id"])
+            hit = checks.pollster_results(c["claim_id"], ctx=view)
             near = float(vt.at[c["claim_id"], "computed_value"])
             h = hit.iloc[(hit["value_pct"] - near).abs().argsort()].iloc[0]
             row.update(outside_pct=near, outside_url=h["citation_url"],

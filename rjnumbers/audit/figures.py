@@ -690,11 +690,12 @@ def polls_vs_record() -> Chart:
     labels = metric_labels()
     fig, ax = style.new_figure(height=0.38 * len(rows) + 1.6)
     data = []
+    view = checks._ctx()
     for y, r in rows.iterrows():
         s = claims.loc[r["claim_id"], "source_id"]
         _hbar(ax, y, r["claimed_lo"], r["claimed_hi"], (0, 100), style.SOURCE_COLOURS[s], lw=7)
         ax.plot(r["value"], y, style.SOURCE_MARKERS[s], color=style.SOURCE_COLOURS[s], ms=6)
-        hit = checks.pollster_results(r["claim_id"])
+        hit = checks.pollster_results(r["claim_id"], ctx=view)
         for v in hit["value_pct"]:
             ax.plot(v, y, "|", color="black", ms=14, mew=2)
         if hit.empty:
