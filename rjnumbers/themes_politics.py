@@ -172,7 +172,15 @@ def timeline_figure(ev: pd.DataFrame, split: tuple[float, float] = (2007.5, 2012
 #: data/reference/outside_facts.csv in this unit).
 SUMMIT_NUMBER_UNIT = "Abe-Putin summit number"
 
-ABE_SECOND_TERM = ("2012-12", "2020-09")  # Abe's second term, where a count gives years only
+def event_month(event_id: str) -> str:
+    """The month ('YYYY-MM') of an event of the chronology (data/reference/events.csv)."""
+    return str(load("events").set_index("event_id").at[event_id, "date"])[:7]
+
+
+def abe_second_term() -> tuple[str, str]:
+    """Abe's second term as two months, from the chronology: where a count gives years only,
+    the span it covers."""
+    return event_month("abe_returns_pm_2012"), event_month("abe_resigns_suga_pm_2020")
 
 
 def abe_putin_meetings() -> pd.DataFrame:
@@ -200,12 +208,13 @@ def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
 
     The Japanese side numbers the meetings from Abe's first term (2006-07): an anchor's count
     since December 2012 is its ordinal less the first-term meetings of the chronology."""
-    first_term = int((abe_putin_meetings()["date"] < ABE_SECOND_TERM[0]).sum())
+    term = abe_second_term()
+    first_term = int((abe_putin_meetings()["date"] < term[0]).sum())
     rows = []
     for _, c in claims[claims["metric"] == "abe_putin_meetings"].iterrows():
         start, end = str(c["period"]).split("/")
-        start = start if len(start) >= 7 else ABE_SECOND_TERM[0]
-        end = end if len(end) >= 7 else ABE_SECOND_TERM[1]
+        start = start if len(start) >= 7 else term[0]
+        end = end if len(end) >= 7 else term[1]
         rows.append({"who": ledger.short_label(c["source_id"]), "kind": "text",
                      "reliability": "text",
                      "claim_id": c["claim_id"], "source_id": c["source_id"],
@@ -218,7 +227,7 @@ def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
                      "claim_id": "", "source_id": "",
                      "meetings": float(o.value) - first_term, "ordinal": float(o.value),
                      "as_stated": f"{o.value:.0f}th meeting of both terms",
-                     "window_start": ABE_SECOND_TERM[0], "window_end": o.date[:7],
+                     "window_start": term[0], "window_end": o.date[:7],
                      "url": o.url})
     out = pd.DataFrame(rows)
     out["months"] = [months_between(a, b) for a, b in zip(out["window_start"], out["window_end"])]
