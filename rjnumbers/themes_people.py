@@ -328,19 +328,21 @@ PAIR_STYLE = {  # colour, line width, label
     "Japan-United States": (style.PALETTE["orange"], 1.4, "Japan–United States"),
     "Russia-China": (style.PALETTE["green"], 1.4, "Russia–China"),
 }
-#: Events the texts discuss, with the year they fall in and where the texts mention them.
-UN_EVENTS = [
-    (2001, "Irkutsk\nStatement", "Putin and Mori sign the Irkutsk Statement (March 2001)",
-     "hirose2015; kireeva2019 (Putin-Mori talks of 2001)"),
-    (2013, "first\n2+2", "first Russia-Japan '2+2' foreign and defence ministers' meeting "
-     "(November 2013)", "wang2021"),
-    (2014, "Crimea,\nsanctions", "Russia annexes Crimea; Japan joins Western sanctions (2014)",
-     "wang2021; kireeva2019; brink2016"),
-    (2016, "Nagato\nsummit", "Putin visits Japan: Nagato and Tokyo summit (December 2016)",
-     "kireeva2019"),
-    (2018, "Singapore\nsummit", "Abe and Putin agree to speed up talks on the basis of the 1956 "
-     "Declaration (Singapore, November 2018)", "kireeva2019; wang2021"),
-]
+def un_events() -> pd.DataFrame:
+    """The events the texts discuss that the UN-vote charts mark (data/chart_rows.csv, chart
+    'un_events'): label, the chronology's date and record, and the texts that discuss it."""
+    from .themes_politics import chart_rows, month_label
+
+    events = load("events").set_index("event_id")
+    rows = []
+    for _, lines in chart_rows("un_events").groupby("row", sort=True):
+        e = events.loc[lines.loc[lines["event_id"] != "", "event_id"].iloc[0]]
+        rows.append({"year": int(e["date"][:4]), "label": lines["label"].iloc[0],
+                     "date": e["date"], "month": month_label(e["date"][:7]),
+                     "description": e["description"],
+                     "publisher": e["publisher"], "url": e["url"],
+                     "texts": [r for r in lines["ref"] if r]})
+    return pd.DataFrame(rows)
 PERIODS = [(1992, 2000, "1992–2000"), (2001, 2013, "2001–2013"), (2014, 2019, "2014–2019")]
 
 
@@ -363,20 +365,18 @@ def period_means(u: pd.DataFrame) -> pd.DataFrame:
 
 
 def events_table() -> pd.DataFrame:
-    """The events, with the texts that discuss them by their short labels."""
-    import re
-
-    def labels(s: str) -> str:
-        return re.sub(r"[a-z]+\d{4}", lambda m: ledger.short_label(m.group(0)), s)
-
-    return pd.DataFrame([{"year": y, "event": d, "discussed in": labels(s)} for y, _, d, s in UN_EVENTS])
+    """The events, with the record that dates them and the texts that discuss them."""
+    return pd.DataFrame([{"year": r.year, "event": r.label, "the record": r.description,
+                          "dated by": r.publisher,
+                          "discussed in": "; ".join(ledger.short_label(s) for s in r.texts)}
+                         for r in un_events().itertuples()])
 
 
 def mark_events(ax, y: float = 2.0) -> None:
     """A dashed line at each event's year, labelled vertically along the line's left side."""
-    for year, short, _, _ in UN_EVENTS:
-        ax.axvline(year, color="#666666", lw=0.9, ls="--", zorder=2.5)
-        ax.text(year - 0.12, y, short.replace("\n", " "), rotation=90, fontsize=7.5, ha="right",
+    for r in un_events().itertuples():
+        ax.axvline(r.year, color="#666666", lw=0.9, ls="--", zorder=2.5)
+        ax.text(r.year - 0.12, y, r.label, rotation=90, fontsize=7.5, ha="right",
                 va="bottom", color="#333333", zorder=3)
 
 
