@@ -15,6 +15,9 @@ So on any checkout, including a fresh clone, the build knows which notebooks are
 it syncs a pair whose one side changed (and stops if both did), re-executes a notebook whose
 code or inputs changed - and no other - in parallel, and then builds the book with warnings
 as errors into a staging directory that replaces ``_build/html`` only when the build succeeds.
+Sphinx keeps its state in that directory between builds and re-reads only the pages whose
+sources changed, unless the structure or a heading changed (:func:`_incremental`); either way
+the pages are byte for byte those of a clean build.
 
 This module imports nothing heavy at the top, so a no-change ``make book`` is quick.
 """
@@ -581,25 +584,69 @@ def book_stamp() -> str:
     return _stamp(book_inputs() + structure_inputs())
 
 
+#: What the Sphinx build in STAGE was made from (see :func:`build_layout`).
+LAYOUT = STAGE / "layout.json"
+HEADING = re.compile(r"^(#{1,6} .*|\([\w-]+\)=)\s*$", re.M)
+
+
+def _headings(path: Path) -> str:
+    """The headings and labels of a page: what the other pages show of it (the navigation, the
+    previous and next links, a reference by label)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"]
+                         if c["cell_type"] == "markdown")
+    return hashlib.sha256("\n".join(HEADING.findall(text)).encode()).hexdigest()
+
+
+def build_layout() -> dict:
+    """The structure (configuration, table of contents, assets, the Sphinx extension), each
+    page's headings, and each source file's hash."""
+    pages = [p for p in book_inputs() if p.suffix in (".md", ".ipynb")]
+    return {"structure": _stamp(structure_inputs()),
+            "headings": {p.relative_to(ROOT).as_posix(): _headings(p) for p in pages},
+            "sources": {p.relative_to(ROOT).as_posix(): files_sha([p]) for p in book_inputs()}}
+
+
+def _incremental(layout: dict, force: bool) -> bool:
+    """Whether Sphinx may re-read only the pages whose sources changed and keep the rest: never
+    when forced, after a failed build, or when the structure or any page's headings changed,
+    since every page shows those; else the result is byte for byte a clean build's (a test
+    compares). The changed sources are touched, so that Sphinx, which goes by modification
+    times, re-reads exactly them (and the pages that glue from them)."""
+    if force or not LAYOUT.exists() or not (STAGE / "_build" / ".doctrees").is_dir():
+        return False
+    before = json.loads(LAYOUT.read_text(encoding="utf-8"))
+    if before["structure"] != layout["structure"] or before["headings"] != layout["headings"]:
+        return False
+    for name, sha in layout["sources"].items():
+        if before["sources"].get(name) != sha:
+            os.utime(ROOT / name)
+    return True
+
+
 def build_html(force: bool = False) -> bool:
     """Build the book; replace _build/html only on success. Returns True if it built."""
     stamp = book_stamp()
     stamp_file = HTML / STAMP_NAME
     if not force and stamp_file.exists() and stamp_file.read_text() == stamp:
         return False
-    # Always a clean Sphinx build (about five seconds): an incremental one left bytes that depend
-    # on the history of builds (a '?v=' suffix on a stylesheet, stale terms in the search index).
-    if STAGE.exists():
-        shutil.rmtree(STAGE)
-    STAGE.mkdir(parents=True)
+    layout = build_layout()
+    incremental = _incremental(layout, force)
+    LAYOUT.unlink(missing_ok=True)          # written again only once this build has succeeded
+    if not incremental:
+        if STAGE.exists():
+            shutil.rmtree(STAGE)
+        STAGE.mkdir(parents=True)
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(ROOT), "--path-output", str(STAGE), "--builder", "html",
-           "-W", "-n", "--keep-going", "-q", "--all"]
+           "-W", "-n", "--keep-going", "-q"] + ([] if incremental else ["--all"])
     env = dict(os.environ, NO_COLOR="1", TERM="dumb")
     # Sphinx rewrites the copyright year to SOURCE_DATE_EPOCH's: the book must not depend on it
     env.pop("SOURCE_DATE_EPOCH", None)
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
+        shutil.rmtree(STAGE, ignore_errors=True)    # the next build starts clean
         text = ANSI.sub("", proc.stdout + proc.stderr).replace(str(ROOT) + os.sep, "")
         lines = text.strip().splitlines()
         causes = [ln for ln in lines if re.search(r"WARNING|ERROR|Error:|Exception", ln)]
@@ -619,6 +666,7 @@ def build_html(force: bool = False) -> bool:
     new.rename(HTML)
     if old.exists():
         shutil.rmtree(old)
+    LAYOUT.write_text(json.dumps(layout, sort_keys=True), encoding="utf-8")
     return True
 
 

@@ -119,9 +119,11 @@ def _publish_audit_tables(app, exc):
             (out / name).write_bytes(src.read_bytes())
     # the data files too large to be carried inside the data page (rjnumbers.manifest)
     import json
+    import shutil
 
     from .manifest import EMBED_MAX_BYTES
     from .paths import DATA, DATAPACKAGE
+    shutil.rmtree(out / "data", ignore_errors=True)   # no file left from an earlier build
     for res in json.loads(DATAPACKAGE.read_text(encoding="utf-8"))["resources"]:
         src = DATA / res["path"]
         if src.exists() and src.stat().st_size > EMBED_MAX_BYTES:
@@ -130,7 +132,34 @@ def _publish_audit_tables(app, exc):
             dest.write_bytes(src.read_bytes())
 
 
+def _stylesheets_first(app):
+    """myst-nb copies its stylesheet into the output only when the build ends, so a clean build
+    writes every page before the file exists and links it without Sphinx's ``?v=`` checksum,
+    while an incremental build finds it and adds one. Copied before any page is written, the
+    link is the same however the page came to be written."""
+    if app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+    (Path(app.builder.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+
+
+def _forget_pruned_terms(app):
+    """An incremental build reloads the search index and prunes the pages it rewrites; a word
+    that only a rewritten page held stays behind with no page. Drop such words before the index
+    is written, so it holds what a clean build would hold."""
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None:
+        return []
+    for mapping in (indexer._mapping, indexer._title_mapping):
+        for word in [w for w, docs in mapping.items() if not docs]:
+            del mapping[word]
+    return []
+
+
 def setup(app):
+    app.connect("builder-inited", _stylesheets_first)
+    app.connect("html-collect-pages", _forget_pruned_terms)
     app.connect("source-read", _note_glue_sources)
     app.connect("builder-inited", _drop_fontawesome_js)
     app.connect("html-page-context", _strip_network_assets, priority=900)

@@ -365,6 +365,39 @@ def test_the_book_has_the_same_bytes_after_any_history_of_builds(project):
     assert tree_hash(project / "_build" / "html") == first
 
 
+def _clean_build_hash(project: Path) -> str:
+    """The book as a clean build (``--html-only`` always starts Sphinx afresh) makes it."""
+    out = subprocess.run([sys.executable, "-m", "rjnumbers.pipeline", "--html-only"],
+                         cwd=project, env=dict(os.environ, PYTHONPATH=str(project)),
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    return tree_hash(project / "_build" / "html")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edit", ["prose", "heading"])
+def test_a_build_that_rereads_only_changed_pages_gives_a_clean_builds_bytes(project, edit):
+    """After a first build, the next one lets Sphinx re-read only what changed; every page must
+    still be what a clean build makes. A changed heading shows on every page (the navigation,
+    the previous and next links), so it must rebuild them all: without that rule the chapter
+    would keep the index page's old title in its navigation."""
+    assert run(project).returncode == 0
+    md = project / "notebooks" / f"{CHAPTER}.md"
+    index = project / "book" / "index.md"
+    if edit == "prose":
+        md.write_text(md.read_text(encoding="utf-8").replace(
+            "distinct metrics. A claim is", "distinct metrics, every row of it. A claim is", 1),
+            encoding="utf-8")
+    else:
+        index.write_text(index.read_text(encoding="utf-8").replace(
+            "# Test book", "# A test book renamed", 1), encoding="utf-8")
+    out = run(project)
+    assert out.returncode == 0, out.stderr
+    page = (project / "_build" / "html" / "notebooks" / f"{CHAPTER}.html").read_text()
+    assert ("every row of it" if edit == "prose" else "A test book renamed") in page
+    assert tree_hash(project / "_build" / "html") == _clean_build_hash(project)
+
+
 @pytest.mark.slow
 def test_the_book_has_the_same_bytes_on_any_day(project, tmp_path):
     """Built as if on two different dates (SOURCE_DATE_EPOCH), the book is byte-identical."""
