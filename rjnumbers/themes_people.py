@@ -328,6 +328,8 @@ PAIR_STYLE = {  # colour, line width, label
     "Japan-United States": (style.PALETTE["orange"], 1.4, "Japan–United States"),
     "Russia-China": (style.PALETTE["green"], 1.4, "Russia–China"),
 }
+
+
 def un_events() -> pd.DataFrame:
     """The events the texts discuss that the UN-vote charts mark (data/chart_rows.csv, chart
     'un_events'): label, the chronology's date and record, and the texts that discuss it."""
@@ -343,6 +345,8 @@ def un_events() -> pd.DataFrame:
                      "publisher": e["publisher"], "url": e["url"],
                      "texts": [r for r in lines["ref"] if r]})
     return pd.DataFrame(rows)
+
+
 PERIODS = [(1992, 2000, "1992–2000"), (2001, 2013, "2001–2013"), (2014, 2019, "2014–2019")]
 
 

@@ -367,9 +367,7 @@ def test_the_book_has_the_same_bytes_after_any_history_of_builds(project):
 
 def _clean_build_hash(project: Path) -> str:
     """The book as a clean build (``--html-only`` always starts Sphinx afresh) makes it."""
-    out = subprocess.run([sys.executable, "-m", "rjnumbers.pipeline", "--html-only"],
-                         cwd=project, env=dict(os.environ, PYTHONPATH=str(project)),
-                         capture_output=True, text=True, timeout=600)
+    out = run(project, "--html-only")
     assert out.returncode == 0, out.stderr
     return tree_hash(project / "_build" / "html")
 
