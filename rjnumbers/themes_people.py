@@ -390,6 +390,8 @@ def duration_rows(dur: pd.DataFrame) -> list[str]:
     for _, r in dur.iterrows():
         cells = [style.claim_links([r["claim_id"]]), html.escape(r["source"]), html.escape(r["token"]),
                  html.escape(f"{r['from']}: {r['from_basis']}"), html.escape(f"{r['to']}: {r['to_basis']}"),
-                 f"{r['elapsed_years']:.1f}", html.escape(r["consistent"])]
+                 # a span under a year (the Yalta months) would round to nothing at one decimal
+                 f"{r['elapsed_years']:.{1 if r['elapsed_years'] >= 1 else 2}f}",
+                 html.escape(r["consistent"])]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return rows
