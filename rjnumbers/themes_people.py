@@ -292,10 +292,18 @@ def claims_table_html(sub: pd.DataFrame, check: dict[str, str] | None = None) ->
 
 # --- exchanges -----------------------------------------------------------------------------------
 
-EXCHANGE_YEARS = [  # (first year, last year, name) - the years as the texts give them
-    (2018, 2019, "Russia–Japan\nExchange Year\n(cross years)"),
-    (2020, 2021, "Year of Regional\nExchanges"),
-]
+def exchange_years() -> list[tuple[int, int, str]]:
+    """(first year, last year, name) of each exchange year the chart shades: the years as the
+    texts give them, the period of the claim each row of data/chart_rows.csv (chart
+    'exchange_years') names."""
+    from .themes_politics import chart_rows
+
+    period = ledger.claims().set_index("claim_id")["period"]
+    out = []
+    for r in chart_rows("exchange_years").itertuples():
+        first, last = (int(y[:4]) for y in str(period[r.ref]).split("/"))
+        out.append((first, last, style.wrap_label(r.label, 16)))
+    return out
 
 
 def event_counts(claims: pd.DataFrame) -> pd.DataFrame:
