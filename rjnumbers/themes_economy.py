@@ -216,18 +216,11 @@ def composition(claims: pd.DataFrame, flows: pd.DataFrame, year: int) -> pd.Data
 
 # --- deals and investment ------------------------------------------------------------------
 
-#: The eight areas of Abe's plan in the order it lists them (our wording, after the list in
-#: Kireeva (2019) and the order in the Asan Forum text).
-EIGHT_POINTS = [
-    "Health care and longer healthy lives",
-    "Clean, comfortable and liveable cities",
-    "Exchanges between small and medium-sized firms",
-    "Energy",
-    "Diversifying Russian industry and raising productivity",
-    "Industry and export bases in the Russian Far East",
-    "Advanced technologies",
-    "Exchanges between people",
-]
+def plan_points() -> list[str]:
+    """The areas of Abe's eight-point plan in the order the text lists them, in our wording
+    (data/chart_rows.csv, chart 'plan_points'; the order agrees with the Asan Forum text)."""
+    from .themes_politics import chart_rows
+    return list(chart_rows("plan_points")["label"])
 
 #: Summits and forums where agreements were signed, keyed by the claims' period.
 SUMMITS = {
