@@ -206,15 +206,21 @@ def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
     """Every count of Abe-Putin meetings: the two texts' claims and the outside anchors, each
     with the window it covers (from Abe's return in December 2012) and the implied rate.
 
-    The Japanese side numbers the meetings from Abe's first term (2006-07): an anchor's count
-    since December 2012 is its ordinal less the first-term meetings of the chronology."""
+    A text's span is its period, or the days the claim readings give it (``count_from``,
+    ``count_to``) where the period has years only: the audit reads it the same way. The Japanese
+    side numbers the meetings from Abe's first term (2006-07): an anchor's count since December
+    2012 is its ordinal less the first-term meetings of the chronology."""
     term = abe_second_term()
     first_term = int((abe_putin_meetings()["date"] < term[0]).sum())
+    read = load("claim_readings").set_index("claim_id")
     rows = []
     for _, c in claims[claims["metric"] == "abe_putin_meetings"].iterrows():
         start, end = str(c["period"]).split("/")
-        start = start if len(start) >= 7 else term[0]
-        end = end if len(end) >= 7 else term[1]
+        if c["claim_id"] in read.index:
+            start = read.at[c["claim_id"], "count_from"][:7] or start
+            end = read.at[c["claim_id"], "count_to"][:7] or end
+        start = start if len(start) >= 7 else f"{start}-01"
+        end = end if len(end) >= 7 else f"{end}-12"
         rows.append({"who": ledger.short_label(c["source_id"]), "kind": "text",
                      "reliability": "text",
                      "claim_id": c["claim_id"], "source_id": c["source_id"],

@@ -434,6 +434,19 @@ def test_parts_are_set_beside_the_value_of_their_own_occasion(table, claims):
             assert period[other] == period[r.claim_id], (r.claim_id, other)
 
 
+def test_a_count_over_years_is_read_over_the_same_span_by_the_audit_and_the_chapter(claims):
+    """Wang's count "since 2012" runs over Abe's second term (claim readings: count_from,
+    count_to). The audit's rate per year and the diplomacy chapter's must be the same reading:
+    over the whole years 2012-2020 the audit made it 3.4 a year where the chapter had 3.5."""
+    from rjnumbers import themes_politics as tp
+    rates = tp.summit_counts(claims).query("kind == 'text'").set_index("claim_id")["per_year"]
+    assert len(rates) >= 2
+    by_id = claims.set_index("claim_id", drop=False)
+    for cid, chapter in rates.items():
+        audit = checks.comparable(by_id.loc[cid])[0]
+        assert abs(audit - chapter) <= 0.01 * chapter, (cid, audit, chapter)
+
+
 def test_no_chapter_code_names_a_claim():
     """A chapter selects what it shows by metric, by chart row (data/chart_rows.csv) or through a
     prose fact (data/prose_facts.csv), never by a claim id in its code: a copied source's claims

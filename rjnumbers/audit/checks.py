@@ -240,6 +240,10 @@ class Ctx:
         val = readings[cid][field]
         return "" if val is None or (isinstance(val, float) and math.isnan(val)) else str(val)
 
+    def count_reading(self, cid: str) -> tuple[str, str]:
+        """The days a count's span runs between, as read (``count_from``, ``count_to``)."""
+        return self.reading(cid, "count_from"), self.reading(cid, "count_to")
+
     def with_reading(self, field: str) -> list[str]:
         return [c for c in self.claims["claim_id"] if self.reading(c, field)]
 
@@ -874,10 +878,11 @@ def same_figure_any_period(ctx: Ctx) -> None:
 @check("nested_count", "cross_source", "A count over a shorter period inside a longer one cannot exceed it")
 def nested_count(ctx: Ctx) -> None:
     for _, group in cross_groups(ctx, "nested_count"):
-        order = sorted(group, key=lambda c: (span_years(ctx.c(c)["period"]), c))
+        years = {c: count_years(ctx.c(c)["period"], *ctx.count_reading(c)) for c in group}
+        order = sorted(group, key=lambda c: (years[c], c))
         short, long_ = order[0], order[-1]
-        s_span, l_span = span_years(ctx.c(short)["period"]), span_years(ctx.c(long_)["period"])
-        rate = {c: ctx.v(c) / span_years(ctx.c(c)["period"]) for c in (short, long_)}
+        s_span, l_span = years[short], years[long_]
+        rate = {c: ctx.v(c) / years[c] for c in (short, long_)}
         verdict = (HOLDS if ctx.v(short) <= ctx.v(long_)
                    else WITHIN if ctx.iv(short).lo <= ctx.iv(long_).hi else DISAGREE)
         rates = (f"{num(rate[short], 1)} a year over {num(s_span)} years vs "
@@ -1402,6 +1407,23 @@ def span_bounds(period: str) -> tuple[date, date]:
     return date_bounds(start)[0], date_bounds(end)[1]
 
 
+def count_window(period: str, start: str = "", end: str = "") -> tuple[date, date]:
+    """The days a count over ``period`` covers: from the claim reading's ``count_from`` to its
+    ``count_to`` where it gives them (a span the text states in years only), else the period's
+    first and last day."""
+    lo, hi = span_bounds(period)
+    return (date_bounds(start)[0] if start else lo), (date_bounds(end)[1] if end else hi)
+
+
+def count_years(period: str, start: str = "", end: str = "") -> float:
+    """The years a count over ``period`` covers (:func:`count_window`); without a reading, the
+    period's length as :func:`span_years` measures it."""
+    if not start and not end:
+        return span_years(period)
+    lo, hi = count_window(period, start, end)
+    return (hi - lo).days / 365.25
+
+
 def date_precision(said: str, record: str) -> str:
     """How closely :func:`same_date` compared: 'span', 'year' or 'month'."""
     if "/" in said:
@@ -1448,7 +1470,7 @@ def event_count(ctx: Ctx) -> None:
         for name in people:
             pool = pool[pool["participants"].str.split(";").map(lambda xs, n=name: n in xs)]
         for cid in ctx.of_metric(m):
-            lo, hi = span_bounds(ctx.c(cid)["period"])
+            lo, hi = count_window(ctx.c(cid)["period"], *ctx.count_reading(cid))
             hit = pool[[lo <= date_bounds(d)[0] <= hi for d in pool["date"]]]
             n = len(hit)
             verdict = tol.judge(ctx.iv(cid), float(n))
@@ -1506,6 +1528,11 @@ def comparable(row, refs=None) -> tuple[float, Interval, str]:
         rate = float(f.at[fid, "value"])
         return v * rate, iv * rate, unit.replace("EUR", "USD")
     if unit == "meetings" and "/" in str(row["period"]):
-        span = span_years(row["period"])
+        refs = refs if isinstance(refs, Refs) else Refs(refs)
+        read = refs[READINGS].set_index("claim_id")
+        cid = row["claim_id"] if "claim_id" in row else row.name   # a row of a frame keyed by id
+        start, end = ((read.at[cid, "count_from"], read.at[cid, "count_to"])
+                      if cid in read.index else ("", ""))
+        span = count_years(row["period"], start, end)
         return v / span, iv / span, "meetings per year"
     return v, iv, unit
