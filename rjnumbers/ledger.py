@@ -102,6 +102,12 @@ def metric_labels() -> pd.Series:
     return load("metrics").set_index("metric")["label"]
 
 
+def chart_rows(chart: str) -> pd.DataFrame:
+    """The lines of data/chart_rows.csv for one chart or table, in the order of its rows."""
+    t = load("chart_rows")
+    return t[t["chart"] == chart].sort_values("row", kind="stable").reset_index(drop=True)
+
+
 def the_claim(table: pd.DataFrame, metric: str) -> pd.Series:
     """The one claim of ``table`` that states ``metric`` (a chart about a single figure picks
     it by what it measures, not by its id); a DataError if there is not exactly one."""

@@ -219,8 +219,7 @@ def composition(claims: pd.DataFrame, flows: pd.DataFrame, year: int) -> pd.Data
 def plan_points() -> list[str]:
     """The areas of Abe's eight-point plan in the order the text lists them, in our wording
     (data/chart_rows.csv, chart 'plan_points'; the order agrees with the Asan Forum text)."""
-    from .themes_politics import chart_rows
-    return list(chart_rows("plan_points")["label"])
+    return list(ledger.chart_rows("plan_points")["label"])
 
 #: Summits and forums where agreements were signed, keyed by the claims' period.
 SUMMITS = {

@@ -296,11 +296,9 @@ def exchange_years() -> list[tuple[int, int, str]]:
     """(first year, last year, name) of each exchange year the chart shades: the years as the
     texts give them, the period of the claim each row of data/chart_rows.csv (chart
     'exchange_years') names."""
-    from .themes_politics import chart_rows
-
     period = ledger.claims().set_index("claim_id")["period"]
     out = []
-    for r in chart_rows("exchange_years").itertuples():
+    for r in ledger.chart_rows("exchange_years").itertuples():
         first, last = (int(y[:4]) for y in str(period[r.ref]).split("/"))
         out.append((first, last, style.wrap_label(r.label, 16)))
     return out
@@ -340,17 +338,13 @@ PAIR_STYLE = {  # colour, line width, label
 
 def un_events() -> pd.DataFrame:
     """The events the texts discuss that the UN-vote charts mark (data/chart_rows.csv, chart
-    'un_events'): label, the chronology's date and record, and the texts that discuss it."""
-    from .themes_politics import chart_rows, month_label
-
+    'un_events'): label, the year and record of the chronology, and the texts that discuss it."""
     events = load("events").set_index("event_id")
     rows = []
-    for _, lines in chart_rows("un_events").groupby("row", sort=True):
+    for _, lines in ledger.chart_rows("un_events").groupby("row", sort=True):
         e = events.loc[lines.loc[lines["event_id"] != "", "event_id"].iloc[0]]
         rows.append({"year": int(e["date"][:4]), "label": lines["label"].iloc[0],
-                     "date": e["date"], "month": month_label(e["date"][:7]),
-                     "description": e["description"],
-                     "publisher": e["publisher"], "url": e["url"],
+                     "description": e["description"], "publisher": e["publisher"],
                      "texts": [r for r in lines["ref"] if r]})
     return pd.DataFrame(rows)
 

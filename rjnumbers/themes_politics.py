@@ -65,6 +65,7 @@ def value_text(row) -> str:
 
 # one table layout for the whole book (rjnumbers.tables)
 source_links = tables.id_links
+chart_rows = ledger.chart_rows   # chapters call tp.chart_rows
 table_html = tables.html_table
 
 
@@ -206,21 +207,20 @@ def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
     """Every count of Abe-Putin meetings: the two texts' claims and the outside anchors, each
     with the window it covers (from Abe's return in December 2012) and the implied rate.
 
-    A text's span is its period, or the days the claim readings give it (``count_from``,
-    ``count_to``) where the period has years only: the audit reads it the same way. The Japanese
+    A text's span is the audit's reading of it (:func:`rjnumbers.audit.checks.count_window`):
+    its period, or the days the claim readings give it where the period has years only. The Japanese
     side numbers the meetings from Abe's first term (2006-07): an anchor's count since December
     2012 is its ordinal less the first-term meetings of the chronology."""
     term = abe_second_term()
     first_term = int((abe_putin_meetings()["date"] < term[0]).sum())
+    from .audit.checks import count_window
+
     read = load("claim_readings").set_index("claim_id")
     rows = []
     for _, c in claims[claims["metric"] == "abe_putin_meetings"].iterrows():
-        start, end = str(c["period"]).split("/")
-        if c["claim_id"] in read.index:
-            start = read.at[c["claim_id"], "count_from"][:7] or start
-            end = read.at[c["claim_id"], "count_to"][:7] or end
-        start = start if len(start) >= 7 else f"{start}-01"
-        end = end if len(end) >= 7 else f"{end}-12"
+        said = (read.loc[c["claim_id"], ["count_from", "count_to"]]
+                if c["claim_id"] in read.index else ("", ""))
+        start, end = (d.isoformat()[:7] for d in count_window(str(c["period"]), *said))
         rows.append({"who": ledger.short_label(c["source_id"]), "kind": "text",
                      "reliability": "text",
                      "claim_id": c["claim_id"], "source_id": c["source_id"],
@@ -643,12 +643,6 @@ def plot_affinity(series: pd.DataFrame, band: tuple[float, float], band_years=(2
     ax.set_ylabel("Share of Japanese respondents (percent)")
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(0.0, 0.62))
     return fig, ax
-
-
-def chart_rows(chart: str) -> pd.DataFrame:
-    """The lines of data/chart_rows.csv for one chart, in the order of its rows."""
-    t = load("chart_rows")
-    return t[t["chart"] == chart].sort_values("row", kind="stable").reset_index(drop=True)
 
 
 def transfer_rows(pc: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:

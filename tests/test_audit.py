@@ -413,10 +413,15 @@ def test_a_shifted_copy_is_flagged(claims):
     assert t.loc[(ids["kireeva2019-203"], "exclusive_answers"), "verdict"] == tol.NOT_HOLD
 
 
+def _claim_id() -> re.Pattern:
+    """A claim id of any source of the ledger (``kireeva2019-012``)."""
+    return re.compile(r"\b(?:" + "|".join(ledger.claims()["source_id"].unique()) + r")-\d{3}\b")
+
+
 def test_the_package_names_no_claim():
     """Which claims a rule judges, a chart shows or the prose quotes is data: no claim id stands
     in the package's code (the audit, the theme modules, the report)."""
-    pattern = re.compile(r"\b(?:" + "|".join(ledger.claims()["source_id"].unique()) + r")-\d{3}\b")
+    pattern = _claim_id()
     for path in sorted((ROOT / "rjnumbers").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert not pattern.findall(text), (path.name, pattern.findall(text)[:5])
@@ -451,7 +456,7 @@ def test_no_chapter_code_names_a_claim():
     """A chapter selects what it shows by metric, by chart row (data/chart_rows.csv) or through a
     prose fact (data/prose_facts.csv), never by a claim id in its code: a copied source's claims
     must be shown the way their originals are. (Claim ids in the prose are citations.)"""
-    pattern = re.compile(r"\b(?:" + "|".join(ledger.claims()["source_id"].unique()) + r")-\d{3}\b")
+    pattern = _claim_id()
     cell = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
     hits = {}
     for path in sorted((ROOT / "notebooks").glob("*.md")):

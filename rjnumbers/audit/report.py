@@ -8,7 +8,7 @@ import pandas as pd
 from .. import style
 from ..data import load
 from ..ledger import claims as load_claims
-from ..ledger import metric_labels, number_word, shared_metrics, short_label
+from ..ledger import metric_labels, shared_metrics, short_label
 from . import checks, prose
 from .figures import opinion_comparisons
 from .tolerance import VERDICTS
@@ -223,10 +223,7 @@ def facts_record(table: pd.DataFrame | None = None) -> dict[str, object]:
     tot = r[r["check"] == "reporter_total"]
     gro = r[r["check"] == "reporter_growth"]
     pol = r[r["check"] == "poll_result"]
-    claims = load_claims()
-    two = claims.loc[claims["metric"] == "two_islands_share_of_claimed_area", "source_id"]
     return {
-        "a04_n_two_share_texts": number_word(two.nunique()).capitalize(),
         "a04_n_checks": sum(c.kind == "reference" for c in checks.REGISTRY.values()),
         "a04_n_rows": len(r), "a04_n_claims": r["claim_id"].nunique(),
         "a04_n_hold": _n_verdict(r, "holds"), "a04_n_not": _n_verdict(r, "does_not_hold"),
