@@ -11,6 +11,7 @@ from importlib import metadata
 import pandas as pd
 
 from .data import datapackage, record_read
+from .downloads import EMBED_MAX_BYTES
 from .paths import DATA, ROOT
 
 
@@ -36,14 +37,9 @@ def _provenance(res: dict) -> str:
     return "; ".join(bits) or "compiled by this project (hand-curated)"
 
 
-#: files larger than this are linked to their copy under downloads/data/ instead of being
-#: carried inside the page (the data page must stay light enough for a phone)
-EMBED_MAX_BYTES = 64_000
-
-
 def download_link(res: dict) -> str:
     """A link that downloads the committed file byte for byte: embedded in the page when it is
-    small, else the copy the book publishes under ``downloads/data/`` (rjnumbers.sphinxext)."""
+    small, else the copy the book publishes under ``downloads/data/`` (rjnumbers.downloads)."""
     path = DATA / res["path"]
     record_read(path)
     raw = path.read_bytes()

@@ -40,7 +40,7 @@ from .paths import BUILD, NOTEBOOKS, ROOT, files_sha
 
 META_KEY = "rjnumbers"
 # modules that build the book rather than compute it: changing them re-executes nothing
-BUILD_TOOLS = {"pipeline.py", "sphinxext.py", "pdf.py", "__main__.py"}
+BUILD_TOOLS = {"pipeline.py", "sphinxext.py", "sphinxrun.py", "pdf.py", "__main__.py"}
 PACKAGE_KEY = "rjnumbers/*.py"
 FMT = "md:myst"
 HTML = BUILD / "html"
@@ -581,7 +581,8 @@ def _stamp(paths: list[Path]) -> str:
 
 
 def book_stamp() -> str:
-    return _stamp(book_inputs() + structure_inputs())
+    from .downloads import published
+    return _stamp(book_inputs() + structure_inputs() + [src for src, _ in published()])
 
 
 #: What the Sphinx build in STAGE was made from (see :func:`build_layout`).
@@ -599,13 +600,79 @@ def _headings(path: Path) -> str:
     return hashlib.sha256("\n".join(HEADING.findall(text)).encode()).hexdigest()
 
 
+def _page_sha(path: Path) -> str:
+    """What the pages show of a source: a notebook's hash without its ``rjnumbers`` metadata,
+    the build's record of what the notebook was made from, which no page shows."""
+    if path.suffix != ".ipynb":
+        return files_sha([path])
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb.get("metadata", {}).pop(META_KEY, None)
+    return sha256_bytes(json.dumps(nb, sort_keys=True).encode())
+
+
 def build_layout() -> dict:
     """The structure (configuration, table of contents, assets, the Sphinx extension), each
-    page's headings, and each source file's hash."""
+    page's headings, and each source file's hash, as a file and as the pages show it."""
     pages = [p for p in book_inputs() if p.suffix in (".md", ".ipynb")]
     return {"structure": _stamp(structure_inputs()),
             "headings": {p.relative_to(ROOT).as_posix(): _headings(p) for p in pages},
-            "sources": {p.relative_to(ROOT).as_posix(): files_sha([p]) for p in book_inputs()}}
+            "sources": {p.relative_to(ROOT).as_posix(): sha256_file(p) for p in book_inputs()},
+            "pages": {p.relative_to(ROOT).as_posix(): _page_sha(p) for p in pages}}
+
+
+def _copies_only(layout: dict) -> list[str] | None:
+    """The notebooks whose new bytes the book only copies: when every source that changed since
+    the last build is a notebook that changed in its ``rjnumbers`` metadata alone (re-executed
+    on a changed input, with the same outputs), no page changes but the verbatim copy of the
+    notebook under ``_sources/`` (its download). None when Sphinx must run."""
+    if not LAYOUT.exists() or not (HTML / STAMP_NAME).exists():
+        return None
+    before = json.loads(LAYOUT.read_text(encoding="utf-8"))
+    if any(before.get(k) != layout[k] for k in ("structure", "headings", "pages")) \
+            or before["sources"].keys() != layout["sources"].keys():
+        return None
+    changed = [n for n, sha in layout["sources"].items() if before["sources"][n] != sha]
+    for name in changed:
+        copy = HTML / "_sources" / name
+        if not name.endswith(".ipynb") or not copy.is_file() \
+                or sha256_file(copy) != before["sources"][name]:
+            return None
+    return changed
+
+
+def _refresh_copies(names: list[str], layout: dict, stamp: str) -> None:
+    """Bring the copies of ``names`` under ``_sources/`` up to date, in the book and in Sphinx's
+    own output (which the next incremental build starts from), publish the downloads again
+    (the audit's tables may have changed), and replace the book at once."""
+    from .downloads import publish
+
+    LAYOUT.unlink()                          # written again only once the book is replaced
+    new = BUILD / "html.new"
+    if new.exists():
+        shutil.rmtree(new)
+    shutil.copytree(HTML, new)
+    for name in names:
+        data = (ROOT / name).read_bytes()
+        (new / "_sources" / name).write_bytes(data)
+        staged_copy = STAGE / "_build" / "html" / "_sources" / name
+        if staged_copy.is_file():
+            staged_copy.write_bytes(data)
+    publish(new)
+    (new / STAMP_NAME).write_text(stamp)
+    _replace_html(new)
+    LAYOUT.write_text(json.dumps(layout, sort_keys=True), encoding="utf-8")
+
+
+def _replace_html(new: Path) -> None:
+    """``new`` becomes _build/html in one rename (the old book is removed after)."""
+    old = BUILD / "html.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if HTML.exists():
+        HTML.rename(old)
+    new.rename(HTML)
+    if old.exists():
+        shutil.rmtree(old)
 
 
 def _incremental(layout: dict, force: bool) -> bool:
@@ -625,26 +692,52 @@ def _incremental(layout: dict, force: bool) -> bool:
     return True
 
 
-def build_html(force: bool = False) -> bool:
-    """Build the book; replace _build/html only on success. Returns True if it built."""
+def start_sphinx() -> subprocess.Popen:
+    """Jupyter Book's command, its imports done ahead of time (:mod:`rjnumbers.sphinxrun`),
+    waiting for its arguments."""
+    env = dict(os.environ, NO_COLOR="1", TERM="dumb")
+    # Sphinx rewrites the copyright year to SOURCE_DATE_EPOCH's: the book must not depend on it
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.Popen([sys.executable, "-m", "rjnumbers.sphinxrun"], cwd=ROOT, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def run_sphinx(args: list[str], sphinx: subprocess.Popen | None = None):
+    """``jupyter-book ARGS`` in the process ``sphinx`` started ahead (or in a new one)."""
+    proc = sphinx if sphinx is not None and sphinx.poll() is None else start_sphinx()
+    out, err = proc.communicate(json.dumps(args) + "\n")
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def end_sphinx(sphinx: subprocess.Popen | None) -> None:
+    """End a process :func:`start_sphinx` started that the build did not use."""
+    if sphinx is not None and sphinx.poll() is None:
+        sphinx.kill()
+        sphinx.communicate()
+
+
+def build_html(force: bool = False, sphinx: subprocess.Popen | None = None) -> bool:
+    """Build the book; replace _build/html only on success. Returns True if it built.
+    ``sphinx``: a process of :func:`start_sphinx`, started while the notebooks executed."""
     stamp = book_stamp()
     stamp_file = HTML / STAMP_NAME
     if not force and stamp_file.exists() and stamp_file.read_text() == stamp:
         return False
     layout = build_layout()
+    copies = None if force else _copies_only(layout)
+    if copies is not None:
+        _refresh_copies(copies, layout, stamp)
+        return True
     incremental = _incremental(layout, force)
     LAYOUT.unlink(missing_ok=True)          # written again only once this build has succeeded
     if not incremental:
         if STAGE.exists():
             shutil.rmtree(STAGE)
         STAGE.mkdir(parents=True)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb), "build", str(ROOT), "--path-output", str(STAGE), "--builder", "html",
-           "-W", "-n", "--keep-going", "-q"] + ([] if incremental else ["--all"])
-    env = dict(os.environ, NO_COLOR="1", TERM="dumb")
-    # Sphinx rewrites the copyright year to SOURCE_DATE_EPOCH's: the book must not depend on it
-    env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    args = ["build", str(ROOT), "--path-output", str(STAGE), "--builder", "html",
+            "-W", "-n", "--keep-going", "-q"] + ([] if incremental else ["--all"])
+    proc = run_sphinx(args, sphinx)
     if proc.returncode != 0:
         shutil.rmtree(STAGE, ignore_errors=True)    # the next build starts clean
         text = ANSI.sub("", proc.stdout + proc.stderr).replace(str(ROOT) + os.sep, "")
@@ -655,17 +748,11 @@ def build_html(force: bool = False) -> bool:
                             f"untouched.\n{tail}")
     built = STAGE / "_build" / "html"
     new = BUILD / "html.new"
-    old = BUILD / "html.old"
-    for d in (new, old):
-        if d.exists():
-            shutil.rmtree(d)
+    if new.exists():
+        shutil.rmtree(new)
     shutil.copytree(built, new)
     (new / STAMP_NAME).write_text(stamp)
-    if HTML.exists():
-        HTML.rename(old)
-    new.rename(HTML)
-    if old.exists():
-        shutil.rmtree(old)
+    _replace_html(new)
     LAYOUT.write_text(json.dumps(layout, sort_keys=True), encoding="utf-8")
     return True
 
@@ -730,6 +817,7 @@ def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
     jobs = jobs or os.cpu_count() or 1
     expect = expected_executions(force_execute) if jobs > 1 else 0
     workers = Workers(jobs, warm=expect) if expect else None
+    sphinx = None
     try:
         validate_data()
         write_audit()
@@ -743,16 +831,22 @@ def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
             if need or force_execute:
                 todo.append(ipynb)
         if todo:
+            # the book is built next: its imports run while the notebooks execute
+            sphinx = start_sphinx() if html else None
             execute_all(todo, jobs, workers)
             print(f"executed in {time.perf_counter() - t0:.1f} s", flush=True)
     except BaseException:   # a failed check or chapter: no warm-up is waited for
         if workers is not None:
             workers.abort()
+        end_sphinx(sphinx)
         raise
     else:
         if workers is not None:
             workers.close()
-    built = build_html() if html else False
+    try:
+        built = build_html(sphinx=sphinx) if html else False
+    finally:
+        end_sphinx(sphinx)
     dt = time.perf_counter() - t0
     if html:
         state = "built" if built else "up to date"

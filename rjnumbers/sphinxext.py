@@ -14,10 +14,8 @@ the rest of a page): it only redraws the theme's icons as SVG, and the theme's s
 draws the same icons with the Font Awesome web font.  Without it a page of the book stays under
 the 1.5 MB the browser tests allow.
 
-Last, the audit's tables (``_build/audit/*.csv``, written by the build before any notebook ran)
-are published beside the pages under ``downloads/``, so a chapter links to the whole verdict
-table instead of carrying it inside the page; so are the data files too large to be embedded in
-the data page (under ``downloads/data/``).
+Last, the files of :mod:`rjnumbers.downloads` (the audit's tables, the largest data files) are
+published beside the pages under ``downloads/``.
 """
 from __future__ import annotations
 
@@ -103,33 +101,11 @@ def _note_glue_sources(app, docname, source):
         app.env.note_dependency(str((here / (inline or option)).resolve()))
 
 
-#: the audit's tables published under downloads/ (see :func:`_publish_audit_tables`)
-AUDIT_TABLES = ("verdicts.csv", "verdicts-detail.csv", "forecasts.csv", "claimreview.jsonld")
-
-
-def _publish_audit_tables(app, exc):
+def _publish_downloads(app, exc):
     if exc is not None or app.builder.format != "html":
         return
-    from .paths import BUILD
-    out = Path(app.outdir) / "downloads"
-    out.mkdir(exist_ok=True)
-    for name in AUDIT_TABLES:
-        src = BUILD / "audit" / name
-        if src.exists():
-            (out / name).write_bytes(src.read_bytes())
-    # the data files too large to be carried inside the data page (rjnumbers.manifest)
-    import json
-    import shutil
-
-    from .manifest import EMBED_MAX_BYTES
-    from .paths import DATA, DATAPACKAGE
-    shutil.rmtree(out / "data", ignore_errors=True)   # no file left from an earlier build
-    for res in json.loads(DATAPACKAGE.read_text(encoding="utf-8"))["resources"]:
-        src = DATA / res["path"]
-        if src.exists() and src.stat().st_size > EMBED_MAX_BYTES:
-            dest = out / "data" / res["path"]
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(src.read_bytes())
+    from .downloads import publish
+    publish(Path(app.outdir))
 
 
 def _stylesheets_first(app):
@@ -163,5 +139,5 @@ def setup(app):
     app.connect("source-read", _note_glue_sources)
     app.connect("builder-inited", _drop_fontawesome_js)
     app.connect("html-page-context", _strip_network_assets, priority=900)
-    app.connect("build-finished", _publish_audit_tables)
+    app.connect("build-finished", _publish_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

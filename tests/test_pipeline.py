@@ -397,6 +397,30 @@ def test_a_build_that_rereads_only_changed_pages_gives_a_clean_builds_bytes(proj
 
 
 @pytest.mark.slow
+def test_a_rerun_with_the_same_outputs_only_updates_the_notebooks_download(project):
+    """A data file rewritten without changing its table (a cell quoted) re-executes its reader,
+    whose outputs stay the same: only the record of its inputs in its metadata changes, which
+    no page shows but the notebook's download (``_sources/``) carries. The book then updates
+    that copy without running Sphinx, and must still be byte for byte a clean build's."""
+    assert run(project).returncode == 0
+    page = project / "_build" / "html" / "notebooks" / f"{CHAPTER}.html"
+    written = page.stat().st_mtime_ns
+    claims = project / "data" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").split("\n")
+    first, rest = lines[1].split(",", 1)
+    lines[1] = f'"{first}",{rest}'
+    claims.write_text("\n".join(lines), encoding="utf-8")
+    out = run(project)
+    assert out.returncode == 0, out.stderr
+    assert "executing 1 notebook(s)" in out.stdout
+    nb = project / "notebooks" / f"{CHAPTER}.ipynb"
+    copy = project / "_build" / "html" / "_sources" / "notebooks" / f"{CHAPTER}.ipynb"
+    assert copy.read_bytes() == nb.read_bytes()
+    assert page.stat().st_mtime_ns == written, "Sphinx rewrote a page that did not change"
+    assert tree_hash(project / "_build" / "html") == _clean_build_hash(project)
+
+
+@pytest.mark.slow
 def test_the_book_has_the_same_bytes_on_any_day(project, tmp_path):
     """Built as if on two different dates (SOURCE_DATE_EPOCH), the book is byte-identical."""
     hashes = []
