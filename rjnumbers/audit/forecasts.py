@@ -207,6 +207,8 @@ def _year(d: str) -> float:
 def timeline(card: pd.DataFrame | None = None, events: pd.DataFrame | None = None):
     """Each forecast as a line from when it was made to when it fell due, its score at the end;
     dashed lines mark the breaks of the outcome record (event type rupture)."""
+    from matplotlib.collections import LineCollection
+
     from .. import ledger, style
 
     card = scorecard() if card is None else card
@@ -216,12 +218,16 @@ def timeline(card: pd.DataFrame | None = None, events: pd.DataFrame | None = Non
     c = c.reset_index(drop=True)
     fig, ax = style.new_figure(height=0.28 * len(c) + 1.9)
     end = _year(covers_to())
-    for y, r in c.iterrows():
-        x0, x1 = _year(r["made"]), _year(r["due"]) if r["due"] else end
-        colour = style.SOURCE_COLOURS[r["source_id"]]
-        ax.plot([x0, x1], [y, y], color=colour, lw=2.2, solid_capstyle="butt")
-        ax.scatter([x1], [y], marker=SCORE_MARKER[r["score"]], s=60, zorder=5,
-                   color=SCORE_COLOUR[r["score"]], edgecolors="black", linewidths=0.6)
+    x0 = [_year(m) for m in c["made"]]
+    x1 = [_year(d) if d else end for d in c["due"]]
+    # one artist for the lines and one per score for the markers (86 of each took a second)
+    ax.add_collection(LineCollection([[(a, y), (b, y)] for y, (a, b) in enumerate(zip(x0, x1))],
+                                     colors=[style.SOURCE_COLOURS[s] for s in c["source_id"]],
+                                     linewidths=2.2, capstyle="butt"))
+    for score, rows in c.groupby("score", sort=False):
+        ax.scatter([x1[y] for y in rows.index], list(rows.index), marker=SCORE_MARKER[score],
+                   s=60, zorder=5, color=SCORE_COLOUR[score], edgecolors="black",
+                   linewidths=0.6)
     for e in events[events["type"] == "rupture"].itertuples():
         ax.axvline(_year(e.date), color="#555555", ls="--", lw=1)
     first = events[events["type"] == "rupture"]["date"].min()
