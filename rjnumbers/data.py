@@ -18,6 +18,8 @@ import json
 import math
 import os
 import re
+import tempfile
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +38,30 @@ def record_read(path: Path | str) -> None:
     if log:
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(rel(path) + "\n")
+
+
+@contextmanager
+def recording():
+    """Collect the files read inside the block (as :func:`record_read` notes them) into the
+    list it yields; a log already being kept (a notebook's) still receives them."""
+    outer = os.environ.get(READ_LOG_ENV)
+    fd, log = tempfile.mkstemp(suffix=".log")
+    os.close(fd)
+    read: list[str] = []
+    os.environ[READ_LOG_ENV] = log
+    try:
+        yield read
+    finally:
+        if outer is None:
+            os.environ.pop(READ_LOG_ENV, None)
+        else:
+            os.environ[READ_LOG_ENV] = outer
+        text = Path(log).read_text(encoding="utf-8")
+        os.unlink(log)
+        read.extend(sorted(set(text.split())))
+        if outer:
+            with open(outer, "a", encoding="utf-8") as fh:
+                fh.write(text)
 
 
 @lru_cache(maxsize=None)
@@ -309,19 +335,29 @@ _LOADED: dict[tuple, pd.DataFrame] = {}
 def load(name: str, check_references: bool = True) -> pd.DataFrame:
     """Load a resource of ``data/datapackage.json`` by name, validated; raise DataError if bad.
 
-    A table is parsed once per process for the same bytes on disk (keyed by the file's and the
-    package's size and modification time); every call returns a fresh copy and records the read.
+    A table is parsed once per process for the same bytes on disk (keyed by the size and
+    modification time of the file, of the tables its foreign keys refer to, and of the package);
+    every call returns a fresh copy and records the read, of those tables too (what the table
+    was checked against is an input of whatever reads it).
     """
     package = datapackage()
     res = resource(name, package)
     path = ROOT / "data" / res["path"]
     file = rel(path)
-    record_read(path)
-    try:
-        st, pst = path.stat(), DATAPACKAGE.stat()
-    except FileNotFoundError:
-        raise DataError(file, "file does not exist") from None
-    key = (name, check_references, st.st_mtime_ns, st.st_size, pst.st_mtime_ns, pst.st_size)
+    paths = [path]
+    if check_references:
+        paths += [ROOT / "data" / resource(fk["reference"]["resource"], package)["path"]
+                  for fk in res["schema"].get("foreignKeys", [])]
+    for p in paths:
+        record_read(p)
+    stats = []
+    for p in paths + [DATAPACKAGE]:
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            raise DataError(rel(p), "file does not exist") from None
+        stats.append((st.st_mtime_ns, st.st_size))
+    key = (name, check_references, *stats)
     if key not in _LOADED:
         df = parse_table(path.read_bytes(), res["schema"], file)
         if check_references:

@@ -795,18 +795,16 @@ def write_audit() -> None:
     """The one judge: compute the verdict table once per build, before any notebook executes.
 
     Chapters read ``_build/audit/verdicts*.csv`` (recorded as their input), so a ledger change
-    re-executes exactly the chapters whose verdict tables changed. Skipped when the table on
-    disk was made from the current data and audit code."""
+    re-executes exactly the chapters whose verdict tables changed. Each table (the verdicts, the
+    forecasts' scores) is remade only when a file it read, or the audit's code, changed since."""
     from .audit import forecasts, verdicts
     from .errors import DataError
 
-    if (verdicts.STAMP.exists() and verdicts.DETAIL_TABLE.exists() and verdicts.TABLE.exists()
-            and verdicts.CLAIMREVIEW.exists()
-            and verdicts.STAMP.read_text().strip() == verdicts.inputs_stamp()):
-        return
     try:
-        verdicts.write_tables(verdicts.run_all(detail=True))
-        forecasts.write()
+        if not verdicts.is_current():
+            verdicts.write_tables()
+        if not forecasts.is_current():
+            forecasts.write()
     except DataError as exc:
         raise PipelineError(f"bad input: {exc}") from None
 

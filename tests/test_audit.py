@@ -537,3 +537,34 @@ def test_chart_tallies_agree_in_number():
     from rjnumbers.audit import figures
     assert figures._tally(["holds"] * 15 + ["does_not_hold"]) == "15 of 16 hold, 1 of 16 does not hold"
     assert figures._tally(["holds", "holds"]) == "both hold"
+
+
+def test_a_table_is_remade_when_a_file_it_read_changes_and_only_then(tmp_path, monkeypatch):
+    """The verdict table's stamp lists the files the audit read: the forecast register, which
+    no verdict reads, may change without making the table stale (a changed forecast costs the
+    forecasts' scores, not the audit); a table it read (the sources, through the claims' foreign
+    key) may not. Both were stale-proof only by hashing every data file."""
+    import shutil
+
+    from rjnumbers import paths
+    from rjnumbers.data import recording
+
+    root = tmp_path / "root"
+    shutil.copytree(paths.ROOT / "data", root / "data")
+    shutil.copytree(paths.ROOT / "rjnumbers", root / "rjnumbers",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(V, "ROOT", root)
+    monkeypatch.setattr(V, "DATA", root / "data")
+    stamp = tmp_path / "inputs.sha256"
+    with recording() as read:
+        V.run_all(detail=True)
+    read = [str(root / f) if not f.startswith("/") else f for f in read]
+    stamp.write_text(V.stamp_text(read))
+    assert "data/forecasts.csv" not in stamp.read_text()
+    assert V.stamp_holds(stamp)
+    register = root / "data" / "forecasts.csv"
+    register.write_text(register.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert V.stamp_holds(stamp), "a file the verdicts never read made them stale"
+    sources = root / "data" / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not V.stamp_holds(stamp), "a change to the sources left the verdicts current"

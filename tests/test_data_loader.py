@@ -167,3 +167,15 @@ def test_a_tables_line_record_is_shared_not_copied_by_every_operation():
     derived = table[table["value"].notna()].sort_values("claim_id").head(5)
     assert derived.attrs["lines"] is lines
     assert lines[0] == 2        # the first record starts on the line after the header
+
+
+def test_every_load_records_the_tables_its_foreign_keys_were_checked_against():
+    """A table checked against another depends on it: the second load of the forecast register
+    in a process (parsed once, checked once) must still record the sources it refers to, or a
+    stamp made from what a step read would miss them."""
+    from rjnumbers.data import load, recording
+
+    load("forecasts")
+    with recording() as read:
+        load("forecasts")
+    assert {"data/forecasts.csv", "data/sources.csv"} <= set(read)

@@ -130,8 +130,8 @@ def read_text() -> str:
     """The JSON-LD the build wrote (recorded as the reading chapter's input), or computed afresh
     where the build's copy is missing or was made from other inputs."""
     from ..data import record_read
-    from .verdicts import CLAIMREVIEW, STAMP, inputs_stamp
-    if CLAIMREVIEW.exists() and STAMP.exists() and STAMP.read_text().strip() == inputs_stamp():
+    from .verdicts import CLAIMREVIEW, is_current
+    if is_current():
         record_read(CLAIMREVIEW)
         return CLAIMREVIEW.read_text(encoding="utf-8")
     return to_text(reviews())

@@ -182,13 +182,28 @@ def per_text(card: pd.DataFrame | None = None) -> pd.DataFrame:
     return counts.reset_index()
 
 
-def write(path=None, card: pd.DataFrame | None = None) -> None:
-    """``_build/audit/forecasts.csv``: forecast_id, due, score, evidence (and the rest)."""
+def _table_and_stamp():
     from ..paths import BUILD
-    from .verdicts import _write_if_changed
-    path = BUILD / "audit" / "forecasts.csv" if path is None else path
-    card = scorecard() if card is None else card
-    _write_if_changed(path, card.to_csv(index=False, lineterminator="\n", float_format="%.4g"))
+    return BUILD / "audit" / "forecasts.csv", BUILD / "audit" / "forecasts.sha256"
+
+
+def is_current() -> bool:
+    """Whether ``_build/audit/forecasts.csv`` was made from the current inputs."""
+    from .verdicts import stamp_holds
+    table, stamp = _table_and_stamp()
+    return table.exists() and stamp_holds(stamp)
+
+
+def write() -> None:
+    """``_build/audit/forecasts.csv``: forecast_id, due, score, evidence (and the rest), with
+    the stamp of the files it was scored from."""
+    from ..data import recording
+    from .verdicts import _write_if_changed, stamp_text
+    table, stamp = _table_and_stamp()
+    with recording() as read:
+        card = scorecard()
+    _write_if_changed(table, card.to_csv(index=False, lineterminator="\n", float_format="%.4g"))
+    _write_if_changed(stamp, stamp_text(read))
 
 
 SCORE_COLOUR = {"right": "#009E73", "partly right": "#56B4E9", "wrong": "#D55E00",

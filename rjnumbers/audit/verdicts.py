@@ -6,11 +6,13 @@ claim of the ledger gets at least one row: a claim no check covers gets a ``not_
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pandas as pd
 
+from ..data import recording
 from ..paths import BUILD, DATA, ROOT, files_sha
 from . import checks
 from .checks import COLUMNS, DETAIL, REGISTRY, Refs
@@ -117,17 +119,42 @@ CLAIMREVIEW = BUILD / "audit" / "claimreview.jsonld"
 NUMERIC = ["value", "claimed_lo", "claimed_hi", "computed_value", "computed_lo", "computed_hi"]
 
 
+def audit_code() -> list[Path]:
+    """The code a verdict depends on: the audit's and the data layer's."""
+    pkg = ROOT / "rjnumbers"
+    return sorted((pkg / "audit").glob("*.py")) + [pkg / n for n in ("data.py", "ledger.py",
+                                                                     "errors.py", "paths.py")]
+
+
 def audit_inputs() -> list[Path]:
     """Every file a verdict can depend on: the data and the audit's own code."""
-    files = sorted(p for p in DATA.rglob("*") if p.is_file())
-    pkg = ROOT / "rjnumbers"
-    files += sorted((pkg / "audit").glob("*.py"))
-    files += [pkg / n for n in ("data.py", "ledger.py", "errors.py", "paths.py")]
-    return files
+    return sorted(p for p in DATA.rglob("*") if p.is_file()) + audit_code()
 
 
-def inputs_stamp() -> str:
-    return files_sha(audit_inputs())
+def stamp_text(read: list[str] | None = None) -> str:
+    """What a table under _build/audit was made from: the files it read (every data file when
+    not recorded) and the audit's code, with one hash over them. A file it did not read (the
+    forecast register, for the verdicts) can change without making the table stale."""
+    files = sorted(read) if read is not None else [
+        p.relative_to(ROOT).as_posix() for p in sorted(DATA.rglob("*")) if p.is_file()]
+    sha = files_sha([ROOT / f for f in files] + audit_code())
+    return json.dumps({"read": files, "sha256": sha}, indent=1) + "\n"
+
+
+def stamp_holds(path: Path) -> bool:
+    """Whether the stamp at ``path`` still describes the files it lists and the audit's code."""
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        files = [ROOT / f for f in stamp["read"]]
+        return all(f.is_file() for f in files) and \
+            files_sha(files + audit_code()) == stamp["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def is_current() -> bool:
+    """Whether the verdict tables on disk were made from the current inputs."""
+    return all(p.exists() for p in (TABLE, DETAIL_TABLE, CLAIMREVIEW)) and stamp_holds(STAMP)
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -140,18 +167,22 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_tables(table: pd.DataFrame | None = None) -> bool:
+def write_tables(table: pd.DataFrame | None = None, read: list[str] | None = None) -> bool:
     """Write the verdict table (its detail, and each claim's verdict as ClaimReview JSON-LD)
-    under _build/audit; True if any bytes changed.
+    under _build/audit; True if any bytes changed. ``read``: the data files the table was
+    computed from (:func:`rjnumbers.data.recording`), which the stamp lists; every data file
+    when not given.
 
     Files whose bytes would not change are left alone, so a chapter that reads them re-executes
     only when a verdict really changed."""
-    table = run_all(detail=True) if table is None else table
+    if table is None:
+        with recording() as read:
+            table = run_all(detail=True)
     changed = _write_if_changed(DETAIL_TABLE, to_csv_text(table))
     changed |= _write_if_changed(TABLE, to_csv_text(table[COLUMNS]))
     from . import claimreview
     changed |= _write_if_changed(CLAIMREVIEW, claimreview.to_text(claimreview.reviews(table)))
-    _write_if_changed(STAMP, inputs_stamp() + "\n")
+    _write_if_changed(STAMP, stamp_text(read))
     return changed
 
 
@@ -168,7 +199,7 @@ def read_table(detail: bool = False) -> pd.DataFrame:
     """The table ``make book`` wrote, if it was made from the current inputs; else computed."""
     from ..data import record_read
     path = DETAIL_TABLE if detail else TABLE
-    if path.exists() and STAMP.exists() and STAMP.read_text().strip() == inputs_stamp():
+    if path.exists() and is_current():
         record_read(path)
         return _parse(path, detail)
     return run_all(detail=detail)
