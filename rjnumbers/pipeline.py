@@ -33,6 +33,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -290,6 +291,9 @@ def _worker_kernel(cwd: Path):
     km.start_kernel(stderr=subprocess.DEVNULL, cwd=str(cwd),
                     extra_arguments=["--HistoryManager.enabled=False"])
     _WORKER["km"] = km
+    # while the kernel starts: what this worker needs to execute a notebook (a third of a second)
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401
     if not _WORKER.get("finalizer"):
         _WORKER["finalizer"] = Finalize(None, _shutdown_worker_kernel, exitpriority=10)
     kc = km.client()
@@ -838,13 +842,16 @@ def run(force_execute: bool = False, jobs: int | None = None, html: bool = True,
             workers.abort()
         end_sphinx(sphinx)
         raise
-    else:
-        if workers is not None:
-            workers.close()
+    # the workers shut their kernels down (a third of a second of waiting) while the book builds
+    closing = threading.Thread(target=workers.close) if workers is not None else None
+    if closing is not None:
+        closing.start()
     try:
         built = build_html(sphinx=sphinx) if html else False
     finally:
         end_sphinx(sphinx)
+        if closing is not None:
+            closing.join()
     dt = time.perf_counter() - t0
     if html:
         state = "built" if built else "up to date"
