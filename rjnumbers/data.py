@@ -27,9 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError
-from .paths import DATAPACKAGE, ROOT, rel
-
-READ_LOG_ENV = "RJNUMBERS_READ_LOG"
+from .paths import DATAPACKAGE, READ_LOG_ENV, ROOT, rel
 
 
 def record_read(path: Path | str) -> None:

@@ -9,6 +9,9 @@ DATA = ROOT / "data"
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "_build"
 DATAPACKAGE = DATA / "datapackage.json"
+#: the environment variable naming the log a notebook's reads are recorded in
+#: (:func:`rjnumbers.data.record_read`); here so that the build reads it without pandas
+READ_LOG_ENV = "RJNUMBERS_READ_LOG"
 
 
 def shared_dir() -> Path:

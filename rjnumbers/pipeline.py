@@ -336,7 +336,7 @@ def execute_notebook(ipynb_path: str, reuse_kernel: bool = True) -> tuple[str, s
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    from .data import READ_LOG_ENV
+    from .paths import READ_LOG_ENV  # not from .data: a worker has no use for pandas
 
     path = Path(ipynb_path)
     name = path.relative_to(ROOT).as_posix()
