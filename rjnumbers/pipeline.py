@@ -17,7 +17,10 @@ code or inputs changed - and no other - in parallel, and then builds the book wi
 as errors into a staging directory that replaces ``_build/html`` only when the build succeeds.
 Sphinx keeps its state in that directory between builds and re-reads only the pages whose
 sources changed, unless the structure or a heading changed (:func:`_incremental`); either way
-the pages are byte for byte those of a clean build.
+the pages are byte for byte those of a clean build. When the only change is a re-executed
+notebook's ``rjnumbers`` metadata (same outputs), no page changes but the notebook's download
+copy, and the build updates that copy without Sphinx (:func:`_copies_only`). Sphinx's imports
+run in a process started while the notebooks execute (:mod:`rjnumbers.sphinxrun`).
 
 This module imports nothing heavy at the top, so a no-change ``make book`` is quick.
 """
