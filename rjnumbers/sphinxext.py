@@ -135,7 +135,7 @@ def _forget_pruned_terms(app):
 
 def _english_with_stems_kept():
     """Sphinx's English for the search index, each word's stem computed once per build: the
-    pure-Python stemmer, called on every word of every page, was a sixth of the HTML build."""
+    pure-Python stemmer, called on every word of every page, was an eighth of the HTML build."""
     from sphinx.search.en import SearchEnglish
 
     class English(SearchEnglish):
