@@ -12,12 +12,14 @@ import functools
 import html
 import io
 from collections.abc import Mapping
+from math import inf
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 # Okabe–Ito, a colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design").
 PALETTE = {
@@ -137,15 +139,25 @@ def fit_to_column(fig, width_in: float = WIDTH_IN, rounds: int = 10):
     box was measured."""
     pad = RC["savefig.pad_inches"]
     texts = _wrappable(fig)
+    # a legend below the axes sits under the x-axis label, which may wrap: it must be placed
+    # again after a pass that wrapped; without one, what does not wrap does not depend on
+    # the texts, and one pass settles them
+    below = any(getattr(ax.get_legend(), "_rj_below", False) for ax in fig.axes)
     last = None                 # (width, overflow) of the round before
     for _ in range(rounds):
         box = None
-        for _ in range(3):      # a title follows its subtitle: let both settle
+        for _ in range(3):      # a legend follows the label above it: let both settle
             before = _layout_state(fig, texts)
-            start = _wrap_pass(fig, texts, width_in - 2 * pad)
+            start, now_box = _wrap_pass(fig, texts, width_in - 2 * pad)
             if _layout_state(fig, texts) == before:
                 box = start     # a pass that changed nothing: its box is the figure's now,
                 break           # and the next pass would change nothing
+            if not below:
+                box = now_box()
+                # settled, unless the texts moved the image's left edge, which they start from
+                if abs(min(0.0, box.x0) - min(0.0, start.x0)) < 1e-9:
+                    break
+                box = None
         if box is None:
             box = fig.get_tightbbox(_renderer(fig))
         overflow = box.width + 2 * pad - width_in
@@ -189,9 +201,26 @@ def _layout_state(fig, texts) -> tuple:
 
 
 def _wrap_pass(fig, texts, content_in: float):
-    """One pass of breaking texts into lines; returns the figure's tight box at its start."""
+    """One pass of breaking texts into lines. Returns the figure's tight box (inches) at the
+    pass's start, and a function that gives it at the pass's end: what does not wrap is
+    measured once, with the texts hidden, and joined with each text's own box (the figure's
+    tight box is the union of its artists' boxes; a test compares with matplotlib's)."""
     renderer = _renderer(fig)
-    start = fig.get_tightbbox(renderer)
+    shown = [t for t in texts if t.get_visible()]
+    for t in shown:
+        t.set_visible(False)
+    try:
+        rest = fig.get_tightbbox(renderer)
+    finally:
+        for t in shown:
+            t.set_visible(True)
+
+    def measure():
+        boxes = [t.get_tightbbox(renderer) for t in shown if t.get_in_layout()]
+        return Bbox.union([rest] + [Bbox(b.get_points() / fig.dpi) for b in boxes
+                                    if b is not None and 0 < b.width < inf and 0 < b.height < inf])
+
+    start = measure()
     left_px = min(0.0, start.x0) * fig.dpi
     right_px = left_px + content_in * fig.dpi
     _place_legends(fig, left_px)
@@ -211,7 +240,7 @@ def _wrap_pass(fig, texts, content_in: float):
             room = right_px - box.x0
         t.set_text(wrap_words(t._rj_raw, room * 72 / fig.dpi, t.get_fontsize(),
                               t.get_fontweight()))
-    return start
+    return start, measure
 
 
 def wrap_label(text: str, width: int = 30) -> str:

@@ -87,10 +87,22 @@ def _long_title_figure():
     return fig
 
 
+def _wrapped_texts_only_figure():
+    """Long title, subtitle and x-axis label, wide tick labels, no legend below: the fit
+    settles the texts in one pass per width and joins their boxes to the rest's itself."""
+    fig, ax = style.new_figure(height=3)
+    ax.barh(range(3), [1, 2, 3])
+    ax.set_yticks(range(3), ["a tick label that is wide " * 2] * 3)
+    ax.set_xlabel("A long axis label " * 6)
+    style.titles(ax, "A finding stated at great length " * 5, "What is measured, in which unit " * 4)
+    return fig
+
+
 @pytest.mark.parametrize("make", [_long_title_figure, _wide_legend_figure,
+                                  _wrapped_texts_only_figure,
                                   lambda: __import__("rjnumbers.audit.figures", fromlist=["x"])
                                   .growth_series().fig],
-                         ids=["wrapped-title", "narrowed", "book-chart"])
+                         ids=["wrapped-title", "narrowed", "texts-only", "book-chart"])
 def test_the_saved_image_is_the_tight_box_the_fit_measured(make):
     """Saving reuses the box the fit measured instead of letting matplotlib draw the figure
     once more to measure it: the image must be the one a "tight" save gives, pixel for pixel."""
