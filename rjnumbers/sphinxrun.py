@@ -1,8 +1,9 @@
 """Jupyter Book's command line, started before it is needed (``python -m rjnumbers.sphinxrun``).
 
 Importing Jupyter Book, Sphinx and their extensions takes a second and a half, most of an
-incremental build's time. The build starts this process while notebooks still execute (a
-worker is often idle then), so the imports are done by the time the book is built. The process
+incremental build's time. The build starts this process while notebooks still execute, at a
+lower priority (a worker is often idle then, and the kernels come first), so the imports are
+done by the time the book is built. The process
 reads one line from its standard input: the arguments of ``jupyter-book`` as a JSON list, which
 it then runs exactly as the command would; an empty line or the end of input ends it unused.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 
 #: what the build would import anyway, the heaviest first (nothing is configured by importing)
@@ -19,6 +21,10 @@ MODULES = ("jupyter_book.cli.main", "jupyter_book.sphinx", "myst_nb.sphinx_ext",
 
 
 def main() -> int:
+    try:   # while notebooks execute, the imports take only the time the kernels leave idle
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass
     for name in MODULES:
         try:
             importlib.import_module(name)
