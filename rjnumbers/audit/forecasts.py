@@ -231,7 +231,7 @@ def timeline(card: pd.DataFrame | None = None, events: pd.DataFrame | None = Non
     order = {s: i for i, s in enumerate(ledger.source_order())}
     c = card.assign(_o=card["source_id"].map(order)).sort_values(["_o", "made", "forecast_id"])
     c = c.reset_index(drop=True)
-    fig, ax = style.new_figure(height=0.28 * len(c) + 1.9)
+    fig, ax = style.new_figure(height=0.28 * len(c) + 2.35)
     end = _year(covers_to())
     x0 = [_year(m) for m in c["made"]]
     x1 = [_year(d) if d else end for d in c["due"]]
@@ -251,7 +251,7 @@ def timeline(card: pd.DataFrame | None = None, events: pd.DataFrame | None = Non
                 fontsize=8.5, va="bottom", ha="left", color="#333333")
     ax.set_yticks(range(len(c)), [f"{ledger.short_label(s)}: {f.split('-')[1]}"
                                   for s, f in zip(c["source_id"], c["forecast_id"])], fontsize=8)
-    ax.set_ylim(len(c) - 0.5, -0.7)
+    ax.set_ylim(len(c) - 0.5, -2.3)     # a strip above the first row for the key
     ax.set_xlim(2013.5, end + 0.5)
     style.year_ticks(ax)
     ax.set_xlabel("Year (line: from when the forecast was made to when it fell due)")
@@ -260,7 +260,12 @@ def timeline(card: pd.DataFrame | None = None, events: pd.DataFrame | None = Non
         if (c["score"] == s).any():
             ax.scatter([], [], marker=SCORE_MARKER[s], color=SCORE_COLOUR[s], edgecolors="black",
                        linewidths=0.6, label=s)
-    ax.legend(fontsize=8.5, loc="upper right", ncol=1, title="score", title_fontsize=8.5)
+    # the key in the strip above the rows, where it covers no line (it sat over the ends of the
+    # first rows' lines)
+    ax.legend(fontsize=8.5, loc="upper left", ncol=len(ax.get_legend_handles_labels()[1]),
+              title="score:", title_fontsize=8.5, alignment="left", borderaxespad=0.3,
+              columnspacing=1.2, handletextpad=0.3, frameon=True, facecolor="white",
+              edgecolor="none", framealpha=1)
     return fig, ax, c
 
 
