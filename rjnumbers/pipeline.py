@@ -597,44 +597,48 @@ LAYOUT = STAGE / "layout.json"
 HEADING = re.compile(r"^(#{1,6} .*|\([\w-]+\)=)\s*$", re.M)
 
 
-def _headings(path: Path) -> str:
-    """The headings and labels of a page: what the other pages show of it (the navigation, the
-    previous and next links, a reference by label)."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".ipynb":
-        text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"]
-                         if c["cell_type"] == "markdown")
+def _headings(text: str) -> str:
+    """The headings and labels of a page's markdown: what the other pages show of it (the
+    navigation, the previous and next links, a reference by label)."""
     return hashlib.sha256("\n".join(HEADING.findall(text)).encode()).hexdigest()
 
 
-def _page_sha(path: Path) -> str:
-    """What the pages show of a source: a notebook's hash without its ``rjnumbers`` metadata,
-    the build's record of what the notebook was made from, which no page shows."""
+def _page(path: Path) -> tuple[str, str]:
+    """A page's headings (:func:`_headings`) and what the pages show of its source: a
+    notebook's hash without its ``rjnumbers`` metadata, the build's record of what the notebook
+    was made from, which no page shows. The file is read once for both."""
+    raw = path.read_bytes()
     if path.suffix != ".ipynb":
-        return files_sha([path])
-    nb = json.loads(path.read_text(encoding="utf-8"))
+        return _headings(raw.decode("utf-8")), sha256_bytes(raw)
+    nb = json.loads(raw)
+    markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     nb.get("metadata", {}).pop(META_KEY, None)
-    return sha256_bytes(json.dumps(nb, sort_keys=True).encode())
+    return _headings(markdown), sha256_bytes(json.dumps(nb, sort_keys=True).encode())
 
 
 def build_layout() -> dict:
     """The structure (configuration, table of contents, assets, the Sphinx extension), each
     page's headings, and each source file's hash, as a file and as the pages show it."""
-    pages = [p for p in book_inputs() if p.suffix in (".md", ".ipynb")]
+    pages = {p.relative_to(ROOT).as_posix(): _page(p)
+             for p in book_inputs() if p.suffix in (".md", ".ipynb")}
     return {"structure": _stamp(structure_inputs()),
-            "headings": {p.relative_to(ROOT).as_posix(): _headings(p) for p in pages},
+            "headings": {name: h for name, (h, _) in pages.items()},
             "sources": {p.relative_to(ROOT).as_posix(): sha256_file(p) for p in book_inputs()},
-            "pages": {p.relative_to(ROOT).as_posix(): _page_sha(p) for p in pages}}
+            "pages": {name: sha for name, (_, sha) in pages.items()}}
 
 
-def _copies_only(layout: dict) -> list[str] | None:
+def _last_layout() -> dict | None:
+    """The layout of the last build that succeeded (:func:`build_layout`), if any."""
+    return json.loads(LAYOUT.read_text(encoding="utf-8")) if LAYOUT.exists() else None
+
+
+def _copies_only(before: dict | None, layout: dict) -> list[str] | None:
     """The notebooks whose new bytes the book only copies: when every source that changed since
     the last build is a notebook that changed in its ``rjnumbers`` metadata alone (re-executed
     on a changed input, with the same outputs), no page changes but the verbatim copy of the
     notebook under ``_sources/`` (its download). None when Sphinx must run."""
-    if not LAYOUT.exists() or not (HTML / STAMP_NAME).exists():
+    if before is None or not (HTML / STAMP_NAME).exists():
         return None
-    before = json.loads(LAYOUT.read_text(encoding="utf-8"))
     if any(before.get(k) != layout[k] for k in ("structure", "headings", "pages")) \
             or before["sources"].keys() != layout["sources"].keys():
         return None
@@ -653,18 +657,28 @@ def _refresh_copies(names: list[str], layout: dict, stamp: str) -> None:
     (the audit's tables may have changed), and replace the book at once."""
     from .downloads import publish
 
+    def update(new: Path) -> None:
+        for name in names:
+            data = (ROOT / name).read_bytes()
+            (new / "_sources" / name).write_bytes(data)
+            staged_copy = STAGE / "_build" / "html" / "_sources" / name
+            if staged_copy.is_file():
+                staged_copy.write_bytes(data)
+        publish(new)
+
     LAYOUT.unlink()                          # written again only once the book is replaced
+    _commit_book(HTML, stamp, layout, update)
+
+
+def _commit_book(source: Path, stamp: str, layout: dict, update=None) -> None:
+    """A copy of ``source`` (changed by ``update``, if given) becomes _build/html in one rename,
+    stamped with what it was made from; then the layout of this build is recorded."""
     new = BUILD / "html.new"
     if new.exists():
         shutil.rmtree(new)
-    shutil.copytree(HTML, new)
-    for name in names:
-        data = (ROOT / name).read_bytes()
-        (new / "_sources" / name).write_bytes(data)
-        staged_copy = STAGE / "_build" / "html" / "_sources" / name
-        if staged_copy.is_file():
-            staged_copy.write_bytes(data)
-    publish(new)
+    shutil.copytree(source, new)
+    if update is not None:
+        update(new)
     (new / STAMP_NAME).write_text(stamp)
     _replace_html(new)
     LAYOUT.write_text(json.dumps(layout, sort_keys=True), encoding="utf-8")
@@ -682,15 +696,14 @@ def _replace_html(new: Path) -> None:
         shutil.rmtree(old)
 
 
-def _incremental(layout: dict, force: bool) -> bool:
+def _incremental(before: dict | None, layout: dict, force: bool) -> bool:
     """Whether Sphinx may re-read only the pages whose sources changed and keep the rest: never
     when forced, after a failed build, or when the structure or any page's headings changed,
     since every page shows those; else the result is byte for byte a clean build's (a test
     compares). The changed sources are touched, so that Sphinx, which goes by modification
     times, re-reads exactly them (and the pages that glue from them)."""
-    if force or not LAYOUT.exists() or not (STAGE / "_build" / ".doctrees").is_dir():
+    if force or before is None or not (STAGE / "_build" / ".doctrees").is_dir():
         return False
-    before = json.loads(LAYOUT.read_text(encoding="utf-8"))
     if before["structure"] != layout["structure"] or before["headings"] != layout["headings"]:
         return False
     for name, sha in layout["sources"].items():
@@ -731,12 +744,12 @@ def build_html(force: bool = False, sphinx: subprocess.Popen | None = None) -> b
     stamp_file = HTML / STAMP_NAME
     if not force and stamp_file.exists() and stamp_file.read_text() == stamp:
         return False
-    layout = build_layout()
-    copies = None if force else _copies_only(layout)
+    layout, before = build_layout(), _last_layout()
+    copies = None if force else _copies_only(before, layout)
     if copies is not None:
         _refresh_copies(copies, layout, stamp)
         return True
-    incremental = _incremental(layout, force)
+    incremental = _incremental(before, layout, force)
     LAYOUT.unlink(missing_ok=True)          # written again only once this build has succeeded
     if not incremental:
         if STAGE.exists():
@@ -753,14 +766,7 @@ def build_html(force: bool = False, sphinx: subprocess.Popen | None = None) -> b
         tail = "\n".join(causes[:30] or lines[-40:])
         raise PipelineError("the book build failed; the previous book in _build/html is "
                             f"untouched.\n{tail}")
-    built = STAGE / "_build" / "html"
-    new = BUILD / "html.new"
-    if new.exists():
-        shutil.rmtree(new)
-    shutil.copytree(built, new)
-    (new / STAMP_NAME).write_text(stamp)
-    _replace_html(new)
-    LAYOUT.write_text(json.dumps(layout, sort_keys=True), encoding="utf-8")
+    _commit_book(STAGE / "_build" / "html", stamp, layout)
     return True
 
 

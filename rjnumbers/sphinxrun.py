@@ -3,9 +3,9 @@
 Importing Jupyter Book, Sphinx and their extensions takes a second and a half, most of an
 incremental build's time. The build starts this process while notebooks still execute, at a
 lower priority (a worker is often idle then, and the kernels come first), so the imports are
-done by the time the book is built. The process
-reads one line from its standard input: the arguments of ``jupyter-book`` as a JSON list, which
-it then runs exactly as the command would; an empty line or the end of input ends it unused.
+done by the time the book is built. The process reads one line from its standard input: the
+arguments of ``jupyter-book`` as a JSON list, which it then runs exactly as the command would;
+an empty line or the end of input ends it unused.
 """
 from __future__ import annotations
 
