@@ -213,13 +213,12 @@ def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
     2012 is its ordinal less the first-term meetings of the chronology."""
     term = abe_second_term()
     first_term = int((abe_putin_meetings()["date"] < term[0]).sum())
-    from .audit.checks import count_window
+    from .audit.checks import count_window, read_count_span
 
-    read = load("claim_readings").set_index("claim_id")
+    readings = load("claim_readings")
     rows = []
     for _, c in claims[claims["metric"] == "abe_putin_meetings"].iterrows():
-        said = (read.loc[c["claim_id"], ["count_from", "count_to"]]
-                if c["claim_id"] in read.index else ("", ""))
+        said = read_count_span(readings, c["claim_id"])
         start, end = (d.isoformat()[:7] for d in count_window(str(c["period"]), *said))
         rows.append({"who": ledger.short_label(c["source_id"]), "kind": "text",
                      "reliability": "text",

@@ -235,10 +235,7 @@ class Ctx:
     def reading(self, cid: str, field: str) -> str:
         readings = self.refs.memo("readings", self.refs[READINGS], lambda t: {
             row["claim_id"]: row for row in t.to_dict("records")})
-        if cid not in readings:
-            return ""
-        val = readings[cid][field]
-        return "" if val is None or (isinstance(val, float) and math.isnan(val)) else str(val)
+        return _reading_text(readings[cid][field]) if cid in readings else ""
 
     def count_reading(self, cid: str) -> tuple[str, str]:
         """The days a count's span runs between, as read (``count_from``, ``count_to``)."""
@@ -1407,6 +1404,21 @@ def span_bounds(period: str) -> tuple[date, date]:
     return date_bounds(start)[0], date_bounds(end)[1]
 
 
+def _reading_text(val) -> str:
+    """A cell of the claim readings as text, '' where it is empty."""
+    return "" if val is None or (isinstance(val, float) and math.isnan(val)) else str(val)
+
+
+def read_count_span(readings: pd.DataFrame, cid: str) -> tuple[str, str]:
+    """The days a count's span runs between as the claim readings give them for ``cid``
+    (``count_from``, ``count_to``; '' where they give none), for callers without a
+    :class:`Ctx` (whose :meth:`Ctx.count_reading` answers the same)."""
+    row = readings.loc[readings["claim_id"] == cid]
+    if row.empty:
+        return "", ""
+    return _reading_text(row["count_from"].iloc[0]), _reading_text(row["count_to"].iloc[0])
+
+
 def count_window(period: str, start: str = "", end: str = "") -> tuple[date, date]:
     """The days a count over ``period`` covers: from the claim reading's ``count_from`` to its
     ``count_to`` where it gives them (a span the text states in years only), else the period's
@@ -1529,10 +1541,7 @@ def comparable(row, refs=None) -> tuple[float, Interval, str]:
         return v * rate, iv * rate, unit.replace("EUR", "USD")
     if unit == "meetings" and "/" in str(row["period"]):
         refs = refs if isinstance(refs, Refs) else Refs(refs)
-        read = refs[READINGS].set_index("claim_id")
         cid = row["claim_id"] if "claim_id" in row else row.name   # a row of a frame keyed by id
-        start, end = ((read.at[cid, "count_from"], read.at[cid, "count_to"])
-                      if cid in read.index else ("", ""))
-        span = count_years(row["period"], start, end)
+        span = count_years(row["period"], *read_count_span(refs[READINGS], cid))
         return v / span, iv / span, "meetings per year"
     return v, iv, unit

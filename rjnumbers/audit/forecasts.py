@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..data import datapackage, load, resource
 from ..errors import DataError
+from ..paths import BUILD
 from .checks import date_bounds
 
 SCORES = ["right", "partly right", "wrong", "not yet due", "not scorable"]
@@ -182,16 +183,14 @@ def per_text(card: pd.DataFrame | None = None) -> pd.DataFrame:
     return counts.reset_index()
 
 
-def _table_and_stamp():
-    from ..paths import BUILD
-    return BUILD / "audit" / "forecasts.csv", BUILD / "audit" / "forecasts.sha256"
+TABLE = BUILD / "audit" / "forecasts.csv"
+STAMP = BUILD / "audit" / "forecasts.sha256"
 
 
 def is_current() -> bool:
     """Whether ``_build/audit/forecasts.csv`` was made from the current inputs."""
     from .verdicts import stamp_holds
-    table, stamp = _table_and_stamp()
-    return table.exists() and stamp_holds(stamp)
+    return TABLE.exists() and stamp_holds(STAMP)
 
 
 def write() -> None:
@@ -199,11 +198,10 @@ def write() -> None:
     the stamp of the files it was scored from."""
     from ..data import recording
     from .verdicts import _write_if_changed, stamp_text
-    table, stamp = _table_and_stamp()
     with recording() as read:
         card = scorecard()
-    _write_if_changed(table, card.to_csv(index=False, lineterminator="\n", float_format="%.4g"))
-    _write_if_changed(stamp, stamp_text(read))
+    _write_if_changed(TABLE, card.to_csv(index=False, lineterminator="\n", float_format="%.4g"))
+    _write_if_changed(STAMP, stamp_text(read))
 
 
 SCORE_COLOUR = {"right": "#009E73", "partly right": "#56B4E9", "wrong": "#D55E00",

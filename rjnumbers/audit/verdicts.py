@@ -126,11 +126,6 @@ def audit_code() -> list[Path]:
                                                                      "errors.py", "paths.py")]
 
 
-def audit_inputs() -> list[Path]:
-    """Every file a verdict can depend on: the data and the audit's own code."""
-    return sorted(p for p in DATA.rglob("*") if p.is_file()) + audit_code()
-
-
 def stamp_text(read: list[str] | None = None) -> str:
     """What a table under _build/audit was made from: the files it read (every data file when
     not recorded) and the audit's code, with one hash over them. A file it did not read (the
