@@ -192,6 +192,12 @@ def abe_putin_meetings() -> pd.DataFrame:
                  & chron["participants"].str.contains("Vladimir Putin")]
 
 
+def first_term_meetings() -> int:
+    """How many of the chronology's Abe-Putin meetings fall before his second term: what the
+    Japanese side's ordinals count beyond the meetings since December 2012."""
+    return int((abe_putin_meetings()["date"].str[:7] < abe_second_term()[0]).sum())
+
+
 def chronology_count(start: str) -> pd.DataFrame:
     """The chronology's meetings from ``start`` on, one row each with the running count (the
     step line of the cumulative chart, as its data file gives it)."""
@@ -212,7 +218,7 @@ def summit_counts(claims: pd.DataFrame) -> pd.DataFrame:
     side numbers the meetings from Abe's first term (2006-07): an anchor's count since December
     2012 is its ordinal less the first-term meetings of the chronology."""
     term = abe_second_term()
-    first_term = int((abe_putin_meetings()["date"] < term[0]).sum())
+    first_term = first_term_meetings()
     from .audit.checks import count_window, read_count_span
 
     readings = load("claim_readings")
